@@ -1,0 +1,60 @@
+"""One error format for every stage: `path:line:col: field.path: what is wrong (hint)`."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+    def github(self) -> str:
+        """A GitHub Actions workflow command that annotates the line in a pull request."""
+        text = f"{self.field}: {self.message}" if self.field else self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return f"::error file={self.path},line={self.line},col={self.col}::{_escape_github(text)}"
+
+
+def _escape_github(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+class DataError(Exception):
+    """Raised once, with every problem found, when the data cannot be built."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [str(p) for p in self.problems]
+        lines.append(count_line(len(self.problems)))
+        return "\n".join(lines)
+
+
+def count_line(count: int) -> str:
+    return f"{count} error{'s' if count != 1 else ''} found; nothing was written."
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A `did you mean 'x'?` hint, or '' when nothing is close."""
+    candidates = list(candidates)
+    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    if not matches:
+        folded = {c.casefold(): c for c in candidates}
+        matches = [folded[word.casefold()]] if word.casefold() in folded else []
+    return f"did you mean '{matches[0]}'?" if matches else ""

@@ -1,0 +1,131 @@
+"""Stage 2, validate: raw documents → typed model, with every problem collected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from factsite.load import Document
+from factsite.model import Entity, Model
+from factsite.problems import Problem, did_you_mean
+from factsite.schema import GLOSSARY, KINDS, LINK, SLUG, Invalid, Problems, slugify
+
+
+@dataclass
+class Validated:
+    model: Model
+    documents: dict[str, Document]  # by entity id; "glossary" for the glossary
+    problems: list[Problem]
+
+
+def validate(documents: list[Document]) -> Validated:
+    problems: list[Problem] = []
+    entities: dict[str, Entity] = {}
+    by_id: dict[str, Document] = {}
+    glossary = []
+    for document in documents:
+        record = GLOSSARY if document.kind == "glossary" else KINDS[document.kind].record
+        try:
+            value = record.convert(document.data)
+        except Invalid as error:
+            problems.append(document.problem(error.path, error.message, error.hint, key=error.key))
+            continue
+        except Problems as many:
+            problems.extend(document.problem(e.path, e.message, e.hint, key=e.key) for e in many.errors)
+            continue
+        if document.kind == "glossary":
+            glossary = value.terms
+            by_id["glossary"] = document
+            continue
+        if not _check_id(document, by_id, problems):
+            continue
+        value.id, value.path = document.id, document.path
+        entities[value.id] = value
+        by_id[value.id] = document
+    problems.extend(_check_references(entities, glossary, by_id))
+    return Validated(Model(entities, glossary), by_id, problems)
+
+
+def _check_id(document: Document, seen: dict[str, Document], problems: list[Problem]) -> bool:
+    stem = document.id
+    if not SLUG.match(stem):
+        problems.append(Problem(document.path, 1, 1, "", f"'{stem}' is not a valid id (the file name is the id)",
+                                f"rename the file to {slugify(stem) or 'a-slug'}.yaml"))
+        return False
+    for other_id, other in seen.items():
+        if other_id.casefold() == stem.casefold():
+            problems.append(Problem(document.path, 1, 1, "", f"the id '{stem}' is already used by {other.path}",
+                                    "ids are unique across all kinds; rename one of the files"))
+            return False
+    return True
+
+
+def _check_references(entities: dict[str, Entity], glossary, documents: dict[str, Document]) -> list[Problem]:
+    problems: list[Problem] = []
+    sources = {i for i, e in entities.items() if e.kind == "sources"}
+    former = {}
+    for entity in entities.values():
+        document = documents[entity.id]
+        check = _ReferenceChecker(document, entities, sources, problems)
+        check.links(("summary",), entity.summary)
+        for index, fact in enumerate(entity.facts):
+            check.citation(("facts", index), fact)
+            check.links(("facts", index, "says"), fact.says)
+        for index, relation in enumerate(entity.relations):
+            where = ("relations", index)
+            check.citation(where, relation)
+            check.links(where + ("says",), relation.says)
+            check.entity(where + ("to",), relation.to)
+            if relation.to == entity.id:
+                problems.append(document.problem(where + ("to",), "a relation cannot point to its own entity"))
+        if entity.kind == "events":
+            check.links(("date_derived",), entity.date_derived)
+        for index, old in enumerate(entity.former_ids):
+            if old in entities or old in former:
+                problems.append(document.problem(("former_ids", index), f"'{old}' is the id of another entity",
+                                                 "an old id can only redirect to one entity"))
+            former[old] = entity.id
+    if "glossary" in documents:
+        check = _ReferenceChecker(documents["glossary"], entities, sources, problems)
+        for index, term in enumerate(glossary):
+            if term.entity:
+                check.entity(("terms", index, "entity"), term.entity)
+            check.links(("terms", index, "description"), term.description)
+    return problems
+
+
+class _ReferenceChecker:
+    def __init__(self, document: Document, entities: dict[str, Entity], sources: set[str], problems: list[Problem]):
+        self.document, self.entities, self.sources, self.problems = document, entities, sources, problems
+
+    def entity(self, path: tuple, target: str) -> None:
+        if target not in self.entities:
+            hint = did_you_mean(target, self.entities) or "add its file first, or check the spelling"
+            self.problems.append(self.document.problem(path, f"no entity '{target}'", hint))
+
+    def citation(self, path: tuple, cited) -> None:
+        if cited.source not in self.sources:
+            hint = did_you_mean(cited.source, self.sources) or "sources are the files in data/sources/"
+            self.problems.append(self.document.problem(path + ("source",), f"no source '{cited.source}'", hint))
+        else:
+            self._locator(path + ("at",), cited.at, self.entities[cited.source])
+        for index, claimant in enumerate(cited.claimed_by):
+            self.entity(path + ("claimed_by",) + ((index,) if len(cited.claimed_by) > 1 else ()), claimant)
+
+    def _locator(self, path: tuple, at, source: Entity) -> None:
+        if not source.paragraphs:
+            return
+        if not isinstance(at, int):
+            self.problems.append(self.document.problem(
+                path, f"'{source.id}' is located by paragraph number, got '{at}'",
+                f"write a number from 1 to {source.paragraphs}"))
+        elif not 1 <= at <= source.paragraphs:
+            self.problems.append(self.document.problem(
+                path, f"paragraph {at} is outside '{source.id}', which has paragraphs 1-{source.paragraphs}",
+                "check the paragraph numbers in the source's locator scheme"))
+
+    def links(self, path: tuple, text: str) -> None:
+        for match in LINK.finditer(text or ""):
+            target = match.group(1)
+            if target not in self.entities:
+                hint = did_you_mean(target, self.entities) or "write [[id]] with the id of an existing entity"
+                self.problems.append(self.document.problem(path, f"the link [[{target}]] names no entity", hint))

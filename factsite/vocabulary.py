@@ -1,0 +1,64 @@
+"""The controlled vocabulary of relation types.
+
+Each type reads from the file that states it (`label`) and, on the other entity's page,
+backwards (`inverse`); `enrich` derives the inverse, so nobody writes it by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RelationType:
+    id: str
+    label: str
+    inverse: str
+    description: str
+
+    @property
+    def symmetric(self) -> bool:
+        return self.label == self.inverse
+
+
+RELATION_TYPES: dict[str, RelationType] = {
+    t.id: t
+    for t in [
+        RelationType("affiliate-of", "affiliate of", "has affiliate",
+                     "A group that the source calls a (regional) affiliate of another group."),
+        RelationType("part-of", "part of", "includes",
+                     "A unit, body or region that forms part of a larger one (a corps of an army, an army of a state's forces)."),
+        RelationType("member-of", "member of", "members",
+                     "A state or body that belongs to a forum, mechanism or alliance."),
+        RelationType("has-sanctuary-in", "has sanctuary in", "gives sanctuary to",
+                     "A group that the source says finds sanctuary or safe haven in a place."),
+        RelationType("present-in", "present in", "has presence of",
+                     "An entity that the source says is present or has built a presence in a place."),
+        RelationType("moves-freely-in", "has freedom of movement in", "gives freedom of movement to",
+                     "A group that the source says retains freedom of movement in a state or place."),
+        RelationType("acts-against", "acts against", "targeted by",
+                     "Military, police or other action that one entity takes against another."),
+        RelationType("supports", "supports", "supported by",
+                     "Operational, material or other support that one entity gives another."),
+        RelationType("enables", "enables", "enabled by",
+                     "One force that trains, advises or equips another so that it can act on its own."),
+        RelationType("cooperates-with", "cooperates with", "cooperates with",
+                     "Two entities that the source says work together; it reads the same both ways."),
+        RelationType("accuses", "accuses", "accused by",
+                     "One entity that publicly accuses another of something; the fact says of what."),
+        RelationType("seeks-help-from", "seeks help from", "asked for help by",
+                     "An entity that asks another for help, pressure or support."),
+        RelationType("operates", "operates", "operated by",
+                     "A body that runs a centre, mechanism or programme."),
+        RelationType("has-participant", "participants", "took part in",
+                     "An event and an entity that took part in it; stated on the event's file."),
+        RelationType("took-place-in", "took place in", "scene of",
+                     "An event and the place where it happened; stated on the event's file."),
+        RelationType("published-by", "published by", "published",
+                     "A document and the body that issued it; stated on the source's file."),
+        RelationType("reports-on", "reports on", "reported on by",
+                     "A document that describes or summarises another document or an event."),
+        RelationType("borders", "borders", "borders",
+                     "Two places or states that share a border; it reads the same both ways."),
+    ]
+}
