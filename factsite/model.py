@@ -49,6 +49,8 @@ class Entity:
     url: str = ""
     paragraphs: int = 0
     locator: str = ""
+    archived_text: str = ""
+    preamble_lines: int = 0
 
 
 def entity_maker(kind: str):

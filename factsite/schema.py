@@ -429,7 +429,11 @@ KINDS: dict[str, Kind] = {k.folder: k for k in [
         Field("url", Url(), "Where the document can be read, if it is online."),
         Field("paragraphs", Integer(minimum=1), "How many numbered paragraphs the source has; when set, every `at` "
               "citing it must be a paragraph number in that range."),
-        Field("locator", Text(), "How `at` locates a statement in this source, in words."),
+        Field("locator", Prose(), "How `at` locates a statement in this source, in words."),
+        Field("archived_text", Text(), "The file name of this source's archived text in a texts folder "
+              "(`factsite check --texts DIR`), when it is not `<id>.txt`. One paragraph per non-empty line."),
+        Field("preamble_lines", Integer(), "How many non-empty lines open the archived text before paragraph 1 "
+              "(headline, byline, date line)."),
     ], facts=_OPTIONAL_FACTS),
 ]}
 

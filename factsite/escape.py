@@ -1,0 +1,71 @@
+"""Markdown escaping: every data value passes here so that it prints as the literal text it is.
+
+A value may not open HTML, a link, emphasis, a table cell, a heading, a footnote, an attribute
+list or an abbreviation: `&`, `<` and `>` become entities, the characters that Markdown and
+its extensions give meaning become backslash escapes, and line breaks become spaces, since
+every value is printed inline.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from factsite.schema import LINK
+
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+# Characters that carry meaning anywhere in a line; Python-Markdown honours a backslash
+# before each (`|` with the tables extension, `{}` for attribute lists).
+_SPECIAL = set("\\`*_{}[]|")
+# What carries meaning only where a value starts (it may start a list item or a table cell).
+_LEADING = re.compile(r"^(?:[-+#>]|\d+(?=[.)]))")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def escape_markdown(value: object) -> str:
+    return _escape_leading(_escape_chars(_WHITESPACE.sub(" ", str(value)).strip()))
+
+
+def _escape_leading(text: str) -> str:
+    match = _LEADING.match(text)
+    if not match:
+        return text
+    end = match.end()
+    if text[:end].isdigit():  # "2017. x" would start an ordered list: escape the dot
+        return text[:end] + "\\" + text[end:]
+    return "\\" + text
+
+
+def _escape_chars(text: str) -> str:
+    out = []
+    for char in text:
+        if char in _ENTITIES:
+            out.append(_ENTITIES[char])
+        elif char in _SPECIAL:
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def escape_html(value: object) -> str:
+    """For values printed inside raw HTML blocks, where backslash escapes do not apply."""
+    text = _WHITESPACE.sub(" ", str(value)).strip()
+    return "".join(_ENTITIES.get(c, "&#39;" if c == "'" else c) for c in text)
+
+
+def prose_to_markdown(text: str, link: Callable[[str], str]) -> str:
+    """Escape prose and turn each `[[id]]` into a Markdown link; `link(id)` gives `[name](path)`."""
+    text = _WHITESPACE.sub(" ", text).strip()
+    parts, last = [], 0
+    for match in LINK.finditer(text):
+        parts.append(_escape_chars(text[last:match.start()]))
+        parts.append(link(match.group(1)))
+        last = match.end()
+    parts.append(_escape_chars(text[last:]))
+    return _escape_leading("".join(parts))
+
+
+def prose_to_text(text: str, name: Callable[[str], str]) -> str:
+    """Prose as plain text, each `[[id]]` replaced by the entity's name (for metadata)."""
+    return _WHITESPACE.sub(" ", LINK.sub(lambda m: name(m.group(1)), text)).strip()

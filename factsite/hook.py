@@ -1,0 +1,62 @@
+"""The MkDocs hook: run the generator before every build, and make `mkdocs serve` watch its inputs.
+
+mkdocs.yml names this file under `hooks:`. Engines that ignore hooks (Zensical) build the same
+docs tree once `factsite generate` (or `factsite build`) has written it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+
+from factsite.pipeline import generate
+from factsite.problems import DataError
+from factsite.render import TEMPLATES
+from factsite.write import WriteError
+
+log = logging.getLogger("mkdocs.hooks.factsite")
+
+_edit_urls: dict[str, str] = {}
+
+
+def data_dir(config) -> Path:
+    return Path(os.environ.get("FACTSITE_DATA") or Path(config.config_file_path).parent / "data")
+
+
+def texts_dir() -> Path | None:
+    return Path(os.environ["FACTSITE_TEXTS"]) if os.environ.get("FACTSITE_TEXTS") else None
+
+
+def on_pre_build(config) -> None:
+    try:
+        generated = generate(data_dir(config), Path(config.docs_dir), texts=texts_dir())
+    except DataError as error:
+        for problem in error.problems:
+            log.error(str(problem))
+        raise Abort(f"factsite: {len(error.problems)} error(s) in the data; the site was not built.") from None
+    except WriteError as error:
+        raise Abort(f"factsite: {error}") from None
+    report = generated.report
+    log.info(f"factsite: {len(generated.pages)} pages, {len(report.written)} written, {len(report.removed)} removed")
+    _edit_urls.clear()
+    if config.repo_url:
+        base = config.repo_url.rstrip("/") + "/edit/main/"
+        for view in generated.graph.entities.values():
+            _edit_urls[view.page] = base + view.data_file
+
+
+def on_page_context(context, page, config, nav):
+    """An entity page's edit button opens its YAML file, not the generated Markdown."""
+    edit_url = _edit_urls.get(page.file.src_uri)
+    if edit_url:
+        page.edit_url = edit_url
+    return context
+
+
+def on_serve(server, config, builder):
+    server.watch(str(data_dir(config)))
+    server.watch(str(TEMPLATES))
+    return server

@@ -1,0 +1,107 @@
+"""Stage 4, render: the graph → Markdown pages, through the templates in templates/.
+
+Templates only print. Jinja runs with StrictUndefined, so a misspelt variable fails the build,
+and data reaches the page only through the escaping filters: `md` for Markdown text, `html` for
+raw HTML attributes and blocks, `prose` for text that may hold `[[id]]` links.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+
+import jinja2
+
+from factsite import diagram
+from factsite.enrich import EntityView, Graph
+from factsite.escape import escape_html, escape_markdown, prose_to_markdown, prose_to_text
+from factsite.schema import KINDS
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # the output is Markdown: escaping is explicit, per context
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = escape_markdown
+    env.filters["html"] = escape_html
+    env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
+    return env
+
+
+class Renderer:
+    def __init__(self, graph: Graph, templates: Path = TEMPLATES):
+        self.graph = graph
+        self.env = environment(templates)
+        self.env.filters["prose"] = self._prose
+        self.env.filters["plain"] = lambda text: prose_to_text(text, lambda id_: graph.entities[id_].name)
+        self.env.filters["link"] = self._link
+        self.env.filters["href"] = self._href
+        self.env.globals.update(graph=graph, kinds=KINDS)
+
+    def pages(self) -> dict[str, str]:
+        """Every generated file, by its path relative to the docs folder."""
+        pages = {"index.md": self._render("home.md.j2", "index.md", network=self._network())}
+        for index in self.graph.kinds:
+            pages[index.page] = self._render("kind_index.md.j2", index.page, index=index)
+        for view in self.graph.entities.values():
+            template = "source.md.j2" if view.entity.kind == "sources" else "entity.md.j2"
+            pages[view.page] = self._render(template, view.page, view=view, diagram=self._neighbourhood(view))
+        pages["timeline.md"] = self._render("timeline.md.j2", "timeline.md")
+        pages["glossary.md"] = self._render("glossary.md.j2", "glossary.md")
+        pages["includes/abbreviations.md"] = self._render("abbreviations.md.j2", "includes/abbreviations.md")
+        for old_id, view in sorted(self.graph.redirects.items()):
+            page = f"{view.entity.kind}/{old_id}.html"
+            pages[page] = self._render("redirect.html.j2", page, view=view)
+        return pages
+
+    def _render(self, template: str, page: str, **context) -> str:
+        return self.env.get_template(template).render(page=page, **context)
+
+    # -- links: every path is relative to the page being rendered, so MkDocs checks and rewrites it
+
+    @jinja2.pass_context
+    def _href(self, context, target: str) -> str:
+        start = posixpath.dirname(context["page"]) or "."
+        return posixpath.relpath(target, start)
+
+    @jinja2.pass_context
+    def _link(self, context, view: EntityView) -> str:
+        return f"[{escape_markdown(view.name)}]({self._href(context, view.page)})"
+
+    @jinja2.pass_context
+    def _prose(self, context, text: str) -> str:
+        return prose_to_markdown(text, lambda id_: self._link(context, self.graph.entities[id_]))
+
+    # -- diagrams
+
+    def _node(self, view: EntityView, page: str) -> diagram.Node:
+        start = posixpath.dirname(page) or "."
+        href = posixpath.relpath(view.page, start)[: -len(".md")] + ".html"
+        return diagram.Node(view.id, view.name, view.entity.kind, href)
+
+    def _neighbourhood(self, view: EntityView) -> str:
+        if not view.outgoing and not view.incoming:
+            return ""
+        outgoing = [(g.label, self._node(link.entity, view.page)) for g in view.outgoing for link in g.links]
+        incoming = [(g.label, self._node(link.entity, view.page)) for g in view.incoming for link in g.links]
+        return diagram.neighbourhood_svg(self._node(view, view.page), outgoing, incoming,
+                                         title=f"Relations of {view.name}")
+
+    def _network(self) -> str:
+        views = list(self.graph.entities.values())
+        nodes = [self._node(v, "index.md") for v in views]
+        edges = [diagram.Edge(v.id, link.entity.id, group.label)
+                 for v in views for group in v.outgoing for link in group.links]
+        return diagram.network_svg(nodes, edges, title="The network of entities named in the report")
+
+
+def render(graph: Graph, templates: Path = TEMPLATES) -> dict[str, str]:
+    return Renderer(graph, templates).pages()

@@ -1,0 +1,152 @@
+"""Stage 5, write: put the generated pages into the docs folder, whole or not at all.
+
+The generator owns exactly the files listed in its manifest (docs/.factsite-manifest.json);
+every other file in docs/ is hand-written and never touched. A file whose content did not
+change is not rewritten (so `mkdocs serve` settles and mtimes mean something); pages of
+deleted entities disappear. New contents are staged next to their targets first; if anything
+fails before the switch-over completes, every target is put back as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = ".factsite-manifest.json"
+STAGED = ".factsite-new"
+KEPT = ".factsite-old"
+
+
+class WriteError(Exception):
+    pass
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def read_manifest(docs: Path) -> set[str]:
+    try:
+        return set(json.loads((docs / MANIFEST).read_text(encoding="utf-8"))["files"])
+    except FileNotFoundError:
+        return set()
+
+
+def write_pages(pages: dict[str, str], docs: Path) -> WriteReport:
+    docs.mkdir(parents=True, exist_ok=True)
+    owned = read_manifest(docs)
+    _refuse_foreign(pages, owned, docs)
+    report = WriteReport()
+    changed = {}
+    for name, text in sorted(pages.items()):
+        data = text.encode("utf-8")
+        target = docs / name
+        if name in owned and _same(target, data):
+            report.unchanged += 1
+        else:
+            changed[name] = data
+    obsolete = sorted(name for name in owned - pages.keys() if (docs / name).exists())
+    if not changed and not obsolete and owned == set(pages):
+        return report
+    _Transaction(docs).commit(changed, obsolete)
+    _write_manifest(docs, pages)
+    report.written, report.removed = sorted(changed), obsolete
+    return report
+
+
+def _refuse_foreign(pages: dict[str, str], owned: set[str], docs: Path) -> None:
+    docs_root = docs.resolve()
+    for name in pages:
+        target = (docs / name).resolve()
+        if docs_root not in target.parents:
+            raise WriteError(f"{name}: refusing to write outside {docs}")
+        if name not in owned and (docs / name).exists():
+            raise WriteError(f"{docs / name}: a hand-written file stands where factsite would write a page; "
+                             "nothing was written (rename the hand-written file, or remove it if it is stale)")
+
+
+def _same(target: Path, data: bytes) -> bool:
+    try:
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+    except FileNotFoundError:
+        return False
+
+
+def _write_manifest(docs: Path, pages: dict[str, str]) -> None:
+    manifest = docs / MANIFEST
+    staged = manifest.with_name(manifest.name + STAGED)
+    staged.write_text(json.dumps({"generator": "factsite", "files": sorted(pages)}, indent=1) + "\n", encoding="utf-8")
+    os.replace(staged, manifest)
+
+
+class _Transaction:
+    """Stage every new file, then swap them in; undo everything if any step fails."""
+
+    def __init__(self, docs: Path):
+        self.docs = docs
+        self.staged: list[Path] = []
+        self.kept: list[tuple[Path, Path]] = []  # (target, its previous content)
+        self.created: list[Path] = []
+        self.made_dirs: list[Path] = []
+
+    def commit(self, changed: dict[str, bytes], obsolete: list[str]) -> None:
+        try:
+            for name, data in changed.items():
+                self._stage(self.docs / name, data)
+            for name in changed:
+                self._swap_in(self.docs / name)
+            for name in obsolete:
+                self._set_aside(self.docs / name)
+        except BaseException:
+            self._undo()
+            raise
+        for _, kept in self.kept:
+            kept.unlink()
+        for name in obsolete:
+            self._remove_empty_parents(self.docs / name)
+
+    def _stage(self, target: Path, data: bytes) -> None:
+        for parent in reversed(target.parents):
+            if not parent.exists():
+                parent.mkdir()
+                self.made_dirs.append(parent)
+        staged = target.with_name(target.name + STAGED)
+        staged.write_bytes(data)
+        self.staged.append(staged)
+
+    def _swap_in(self, target: Path) -> None:
+        if target.exists():
+            self._set_aside(target)
+        else:
+            self.created.append(target)
+        os.replace(target.with_name(target.name + STAGED), target)
+
+    def _set_aside(self, target: Path) -> None:
+        kept = target.with_name(target.name + KEPT)
+        os.replace(target, kept)
+        self.kept.append((target, kept))
+
+    def _undo(self) -> None:
+        for path in self.created + self.staged:
+            path.unlink(missing_ok=True)
+        for target, kept in reversed(self.kept):
+            os.replace(kept, target)
+        for folder in reversed(self.made_dirs):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+
+    def _remove_empty_parents(self, path: Path) -> None:
+        for parent in path.parents:
+            if parent == self.docs or not parent.is_relative_to(self.docs):
+                return
+            try:
+                parent.rmdir()
+            except OSError:
+                return
