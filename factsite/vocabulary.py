@@ -60,5 +60,13 @@ RELATION_TYPES: dict[str, RelationType] = {
                      "A document that describes or summarises another document or an event."),
         RelationType("borders", "borders", "borders",
                      "Two places or states that share a border; it reads the same both ways."),
+        RelationType("separates", "separates", "separated by",
+                     "A border line that the source puts between two states or places."),
+        RelationType("draws-members-from", "draws members from", "source of members for",
+                     "A group that the source says recruits or is made up of people from a place or region."),
+        RelationType("urges", "urges", "urged by",
+                     "An entity that presses or encourages another to act; the fact or `says` tells to do what."),
+        RelationType("facilitates-meetings-of", "facilitates meetings of", "meets through",
+                     "A body that arranges or hosts meetings in which another entity takes part."),
     ]
 }
