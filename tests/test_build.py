@@ -1,0 +1,85 @@
+"""The whole pipeline: `factsite build` on the mini fixture, checked as HTML."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+
+from conftest import run_factsite, tree_snapshot
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the page's text."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def links(self) -> list[str]:
+        return [attrs.get("href", "") for tag, attrs in self.tags if tag == "a"]
+
+
+def html(site, page) -> str:
+    return (site / "site" / page).read_text(encoding="utf-8")
+
+
+def test_every_entity_has_a_page(mini_site):
+    for page in ["groups/alpha-front.html", "groups/beta-network.html", "states/testland.html",
+                 "organizations/test-corps.html", "places/border-region.html", "events/test-meeting.html",
+                 "sources/article.html", "sources/report.html", "timeline.html", "glossary.html"]:
+        assert (mini_site / "site" / page).is_file(), page
+
+
+def test_backlinks_are_derived_on_the_other_page(mini_site):
+    page = Elements(html(mini_site, "groups/beta-network.html"))
+    assert "alpha-front.html" in page.links()
+    assert "Has affiliate" in "".join(page.text)
+
+
+def test_the_edit_link_opens_the_yaml_file(mini_site):
+    page = Elements(html(mini_site, "groups/alpha-front.html"))
+    edit = [a["href"] for tag, a in page.tags if tag == "a" and "md-content__button" in a.get("class", "")]
+    assert edit == ["https://github.com/factsite/factsite/edit/main/data/groups/alpha-front.yaml"]
+
+
+def test_hostile_text_stays_inert(mini_site):
+    page = Elements(html(mini_site, "groups/beta-network.html"))
+    text = "".join(page.text)
+    assert "Beta Network <script>alert(1)</script>" in text
+    assert "<img src=x onerror=alert(2)>" in text
+    assert "[click](javascript:alert(3))" in text
+    assert "{{ not_a_variable }}" in text
+    assert not any("onerror" in attrs for _, attrs in page.tags)
+    assert not any(attrs.get("href", "").startswith("javascript:") for _, attrs in page.tags)
+    scripts = re.findall(r"<script[^>]*>(.*?)</script>", html(mini_site, "groups/beta-network.html"), re.S)
+    assert not any("alert(" in script for script in scripts)
+
+
+def test_navigation_lists_index_pages_not_entities(mini_site):
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', html(mini_site, "index.html"), re.S).group(0)
+    assert "groups/index.html" in nav
+    assert "alpha-front.html" not in nav
+
+
+def test_abbreviations_carry_their_expansion(mini_site):
+    assert '<abbr title="Alpha Front">AF</abbr>' in html(mini_site, "groups/alpha-front.html")
+
+
+def test_bad_data_leaves_the_previous_site_and_pages_intact(mini_site, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(mini_site, project, symlinks=True)
+    before = tree_snapshot(project / "site"), tree_snapshot(project / "docs")
+    (project / "data" / "states" / "testland.yaml").write_text("name: Testland\nsumary: typo\n", encoding="utf-8")
+    result = run_factsite("build", cwd=project)
+    assert result.returncode == 1
+    assert "data/states/testland.yaml:2:1: sumary: unknown field 'sumary' (did you mean 'summary'?)" in result.stderr
+    assert (tree_snapshot(project / "site"), tree_snapshot(project / "docs")) == before

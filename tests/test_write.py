@@ -1,0 +1,79 @@
+"""The write stage: owned files only, unchanged files untouched, deletions, whole or nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from factsite.write import MANIFEST, WriteError, write_pages
+
+
+def test_first_write_creates_pages_and_manifest(tmp_path):
+    report = write_pages({"index.md": "home\n", "groups/a.md": "a\n"}, tmp_path)
+    assert report.written == ["groups/a.md", "index.md"]
+    assert (tmp_path / "groups" / "a.md").read_text() == "a\n"
+    assert json.loads((tmp_path / MANIFEST).read_text())["files"] == ["groups/a.md", "index.md"]
+
+
+def test_unchanged_files_are_not_rewritten(tmp_path):
+    write_pages({"index.md": "home\n", "groups/a.md": "a\n"}, tmp_path)
+    before = (tmp_path / "groups" / "a.md").stat()
+    report = write_pages({"index.md": "home, changed\n", "groups/a.md": "a\n"}, tmp_path)
+    after = (tmp_path / "groups" / "a.md").stat()
+    assert report.written == ["index.md"]
+    assert report.unchanged == 1
+    assert (before.st_ino, before.st_mtime_ns) == (after.st_ino, after.st_mtime_ns)
+
+
+def test_a_no_op_write_touches_nothing(tmp_path):
+    pages = {"index.md": "home\n"}
+    write_pages(pages, tmp_path)
+    manifest = (tmp_path / MANIFEST).stat().st_mtime_ns
+    report = write_pages(pages, tmp_path)
+    assert report.written == [] and report.removed == []
+    assert (tmp_path / MANIFEST).stat().st_mtime_ns == manifest
+
+
+def test_pages_of_deleted_entities_disappear_with_their_empty_folder(tmp_path):
+    write_pages({"index.md": "home\n", "events/e.md": "e\n"}, tmp_path)
+    report = write_pages({"index.md": "home\n"}, tmp_path)
+    assert report.removed == ["events/e.md"]
+    assert not (tmp_path / "events").exists()
+
+
+def test_hand_written_files_are_never_touched(tmp_path):
+    (tmp_path / "about.md").write_text("mine\n")
+    (tmp_path / "groups").mkdir()
+    (tmp_path / "groups" / "notes.md").write_text("also mine\n")
+    write_pages({"groups/a.md": "a\n"}, tmp_path)
+    write_pages({}, tmp_path)
+    assert (tmp_path / "about.md").read_text() == "mine\n"
+    assert (tmp_path / "groups" / "notes.md").read_text() == "also mine\n"
+
+
+def test_a_page_that_would_overwrite_a_hand_written_file_is_refused(tmp_path):
+    (tmp_path / "timeline.md").write_text("mine\n")
+    with pytest.raises(WriteError, match="a hand-written file stands where factsite would write a page"):
+        write_pages({"timeline.md": "generated\n", "index.md": "home\n"}, tmp_path)
+    assert (tmp_path / "timeline.md").read_text() == "mine\n"
+    assert not (tmp_path / "index.md").exists()
+
+
+def test_a_failure_midway_puts_every_file_back(tmp_path, monkeypatch):
+    write_pages({"a.md": "old a\n", "b.md": "old b\n", "c.md": "old c\n"}, tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    real_replace, calls = os.replace, []
+
+    def failing_replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 4:  # after some targets were already swapped in
+            raise OSError("disk full")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        write_pages({"a.md": "new a\n", "b.md": "new b\n", "c.md": "new c\n", "d.md": "new d\n"}, tmp_path)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
