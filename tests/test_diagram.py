@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -195,18 +194,6 @@ def test_colours_give_aa_contrast_and_nodes_use_them():
     root = parse(haqqani_svg())
     fills = {r.get("fill") for node in root.iter() if node.get("class") == "node" for r in node.iter(f"{SVG}rect")}
     assert fills == {KIND_COLOURS["groups"], KIND_COLOURS["states"], KIND_COLOURS["organizations"]}
-
-
-def test_twenty_neighbours_take_well_under_a_millisecond():
-    def pairs(prefix: str, run: int) -> list[tuple[str, Node]]:
-        return [(f"{prefix} relation {run}", Node(f"{prefix}{i}", f"Entity name number {i} of run {run}",
-                                                  "groups", f"../groups/{i}.html")) for i in range(10)]
-    runs = 200
-    started = time.perf_counter()
-    for run in range(runs):
-        neighbourhood_svg(HAQQANI, pairs("out", run), pairs("in", run), title="t")
-    per_call = (time.perf_counter() - started) / runs
-    assert per_call < 0.002, f"{per_call * 1000:.2f} ms per call"  # ~0.5 ms measured; slack for slow CI
 
 
 # --- network -------------------------------------------------------------------------
