@@ -77,6 +77,47 @@ def serve(data_dir: Path, config_file: Path, dev_addr: str) -> None:
     mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
 
 
+@cli.command()
+@DATA
+@TEXTS
+@click.option("--docs-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("docs"), show_default=True,
+              help="The docs folder the pages are written into.")
+def generate(data_dir: Path, texts: Path | None, docs_dir: Path) -> None:
+    """Check the data and write the pages into docs/, without building: for engines that ignore MkDocs hooks."""
+    from factsite.pipeline import generate as generate_pages
+    from factsite.problems import DataError
+    from factsite.write import WriteError
+
+    try:
+        generated = generate_pages(data_dir, docs_dir, texts=texts)
+    except DataError as error:
+        for problem in error.problems:
+            click.echo(str(problem))
+        click.echo(count_line(len(error.problems)), err=True)
+        sys.exit(1)
+    except WriteError as error:
+        raise click.ClickException(str(error)) from None
+    report = generated.report
+    click.echo(f"{docs_dir}/: {len(generated.pages)} files, {len(report.written)} written, "
+               f"{len(report.removed)} removed.", err=True)
+
+
+@cli.command()
+@DATA
+@TEXTS
+@click.option("--config-file", "-f", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              default=Path("mkdocs.offline.yml"), show_default=True, help="The offline build's MkDocs configuration.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=Path("dist/factsite-offline.zip"),
+              show_default=True, help="The archive to write.")
+def bundle(data_dir: Path, texts: Path | None, config_file: Path, output: Path) -> None:
+    """Build the offline bundle: one zip that works from file:// with no network, search included."""
+    from factsite.bundle import build_bundle
+
+    _use_inputs(data_dir, texts)
+    archive = build_bundle(config_file, output, data_dir=data_dir)
+    click.echo(f"Wrote {archive} ({archive.stat().st_size:,} bytes)", err=True)
+
+
 def _use_inputs(data_dir: Path, texts: Path | None) -> None:
     """The hook reads these, so that MkDocs runs the generator on the same data."""
     os.environ["FACTSITE_DATA"] = str(data_dir.resolve())

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from factsite.enrich import Graph, enrich
+from factsite.export import data_epoch, downloads, iso_time
 from factsite.load import load_data
 from factsite.problems import DataError, Problem
 from factsite.quotes import verify_quotes
@@ -63,6 +64,7 @@ def generate(data_dir: Path, docs_dir: Path, *, templates: Path = TEMPLATES, tex
         graph = enrich(checked.validated.model)
     with _timed(timings, "render"):
         pages = render(graph, templates)
+        pages.update(downloads(graph, generated_at=iso_time(data_epoch(data_dir))))
     with _timed(timings, "write"):
         report = write_pages(pages, docs_dir)
     return Generated(graph, pages, report, timings)

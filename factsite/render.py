@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from factsite import diagram
+from factsite import diagram, export
 from factsite.enrich import EntityView, Graph
 from factsite.escape import escape_html, escape_markdown, prose_to_markdown, prose_to_text
 from factsite.schema import KINDS
@@ -44,6 +44,7 @@ class Renderer:
         self.env.filters["plain"] = lambda text: prose_to_text(text, lambda id_: graph.entities[id_].name)
         self.env.filters["link"] = self._link
         self.env.filters["href"] = self._href
+        self.env.filters["json_ld"] = lambda view: export.json_ld(view, graph)
         self.env.globals.update(graph=graph, kinds=KINDS)
 
     def pages(self) -> dict[str, str]:
@@ -56,6 +57,7 @@ class Renderer:
             pages[view.page] = self._render(template, view.page, view=view, diagram=self._neighbourhood(view))
         pages["timeline.md"] = self._render("timeline.md.j2", "timeline.md")
         pages["glossary.md"] = self._render("glossary.md.j2", "glossary.md")
+        pages["data/index.md"] = self._render("data.md.j2", "data/index.md", **export.data_page(self.graph))
         pages["includes/abbreviations.md"] = self._render("abbreviations.md.j2", "includes/abbreviations.md")
         for old_id, view in sorted(self.graph.redirects.items()):
             page = f"{view.entity.kind}/{old_id}.html"

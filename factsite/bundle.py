@@ -1,0 +1,110 @@
+"""The offline bundle: the site built for file:// (mkdocs.offline.yml), zipped reproducibly into dist/.
+
+The archive's root holds index.html and README.txt. The same commit and data give the same bytes:
+the build runs with SOURCE_DATE_EPOCH set (to the caller's value, else the data's own time, see
+export.data_epoch), and every zip entry has that time, fixed permissions and a sorted place.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import shutil
+import time
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from mkdocs.utils.yaml import yaml_load
+
+from factsite.export import data_epoch, iso_time
+from factsite.site import build_site
+
+OFFLINE_CONFIG = Path("mkdocs.offline.yml")
+ARCHIVE = Path("dist") / "factsite-offline.zip"
+SHIM = Path(__file__).resolve().parent / "assets" / "factsite-iframe-worker.js"
+ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
+# Built files the bundle leaves out: source maps are for developers' tools, sitemaps for search engines'
+# crawlers, 404.html for web servers (its addresses are absolute, so from file:// it breaks), and from
+# file:// the search index is read from search_index.js, never from its .json twin.
+LEFT_OUT = ("*.map", "sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json")
+
+README = """\
+{site_name}
+{underline}
+
+An offline copy of the site, made {date}.
+
+To read it, unpack this archive anywhere and open index.html in a web browser.
+Everything works without a network, search included; nothing is fetched from the internet.
+
+The data behind every page, as JSON and CSV files, is in the data/ folder;
+data/index.html describes the files and their fields.
+
+Online: {site_url}
+"""
+
+
+def build_bundle(config_file: Path = OFFLINE_CONFIG, archive: Path = ARCHIVE, *, data_dir: Path) -> Path:
+    """Build the offline site and zip it into `archive`; returns the archive's path."""
+    config = _read_config(config_file)
+    built = (config_file.parent / config.get("site_dir", "site")).resolve()
+    epoch = data_epoch(data_dir)
+    with _source_date_epoch(epoch):
+        build_site(config_file, built)
+    shim = built / next(p for p in config["extra"]["polyfills"] if "iframe-worker" in p)
+    shim.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(SHIM, shim)
+    readme = README.format(site_name=config.get("site_name", "factsite"),
+                           underline="=" * len(config.get("site_name", "factsite")),
+                           date=iso_time(epoch)[:10], site_url=config.get("site_url", ""))
+    write_zip(archive, _files(built), readme, epoch)
+    return archive
+
+
+def _read_config(config_file: Path) -> dict:
+    with open(config_file, "rb") as handle:
+        return yaml_load(handle)
+
+
+@contextmanager
+def _source_date_epoch(epoch: int):
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def _files(built: Path) -> dict[str, Path]:
+    files = {}
+    for path in built.rglob("*"):
+        name = path.relative_to(built).as_posix()
+        if path.is_file() and not any(fnmatch.fnmatch(name, pattern) for pattern in LEFT_OUT):
+            files[name] = path
+    return files
+
+
+def write_zip(archive: Path, files: dict[str, Path], readme: str, epoch: int) -> None:
+    """A zip whose bytes depend only on the files' contents and `epoch`, written whole or not at all."""
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    staged = archive.with_name(archive.name + ".factsite-new")
+    contents = {name: path.read_bytes() for name, path in files.items()}
+    contents["README.txt"] = readme.encode("utf-8")
+    stamp = time.gmtime(max(epoch, ZIP_EPOCH_MIN))[:6]
+    try:
+        with zipfile.ZipFile(staged, "w") as bundle:
+            for name in sorted(contents):
+                entry = zipfile.ZipInfo(name, date_time=stamp)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.create_system = 3  # Unix, so that the permissions below are read
+                entry.external_attr = (0o100644 << 16)  # a regular file, rw-r--r--
+                bundle.writestr(entry, contents[name], compresslevel=9)
+        os.replace(staged, archive)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise

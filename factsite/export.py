@@ -1,0 +1,232 @@
+"""The data downloads: the graph as JSON and CSV files, and the JSON-LD of each entity page.
+
+`downloads()` returns every file by its path relative to the docs folder, like the rendered
+pages, so the write stage puts them into docs/data/ and MkDocs copies them into the site (and
+the offline bundle). Field names are the schema's, so the data page describes them from the
+schema's own descriptions. `generated_at` comes from SOURCE_DATE_EPOCH, else from the data
+itself (its last commit, or its files' newest modification time), never from the clock, so the
+same data gives the same files.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import os
+import subprocess
+from pathlib import Path
+
+from factsite.enrich import EntityView, Graph
+from factsite.escape import prose_to_text
+from factsite.model import Entity, Fact, Relation
+from factsite.schema import FACT, KINDS, RELATION, SCHEMA_VERSION
+from factsite.vocabulary import RELATION_TYPES
+
+FOLDER = "data"  # in the docs tree
+EVERYTHING = f"{FOLDER}/factsite.json"
+CSV_FOLDER = f"{FOLDER}/csv"
+ENTITY_FOLDER = f"{FOLDER}/entities"
+FACTS_CSV = f"{CSV_FOLDER}/facts.csv"
+RELATIONS_CSV = f"{CSV_FOLDER}/relations.csv"
+LIST_SEPARATOR = "; "  # between the items of a list in one CSV cell
+
+
+def entity_json_path(entity_id: str) -> str:
+    return f"{ENTITY_FOLDER}/{entity_id}.json"
+
+
+def kind_csv_path(kind: str) -> str:
+    return f"{CSV_FOLDER}/{kind}.csv"
+
+
+# ---------------------------------------------------------------- when the data was made
+
+
+def data_epoch(data_dir: Path) -> int:
+    """SOURCE_DATE_EPOCH if set, else the time of the last commit that touched the data, else its newest mtime."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    committed = _last_commit_time(data_dir)
+    if committed is not None:
+        return committed
+    times = [path.stat().st_mtime for path in data_dir.rglob("*.yaml")]
+    return int(max(times)) if times else 0
+
+
+def _last_commit_time(data_dir: Path) -> int | None:
+    try:
+        result = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "."], cwd=data_dir, capture_output=True,
+                                text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return int(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else None
+
+
+def iso_time(epoch: int) -> str:
+    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# ---------------------------------------------------------------- records
+
+
+def _fields(record, names) -> dict:
+    """The fields that are set, in the schema's order, as JSON values."""
+    out = {}
+    for name in names:
+        value = getattr(record, name)
+        if value in ("", 0, (), [], None):
+            continue
+        out[name] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def fact_record(fact: Fact) -> dict:
+    return _fields(fact, FACT.fields)
+
+
+def relation_record(relation: Relation) -> dict:
+    return _fields(relation, RELATION.fields)
+
+
+def entity_record(view: EntityView) -> dict:
+    entity = view.entity
+    record = {"id": entity.id, "kind": entity.kind, "page": _html(view.page)}
+    for name in KINDS[entity.kind].fields:
+        value = getattr(entity, name)
+        if name == "facts":
+            value = [fact_record(f) for f in value]
+        elif name == "relations":
+            value = [relation_record(r) for r in value]
+        if value not in ("", 0, (), [], None):
+            record[name] = list(value) if isinstance(value, tuple) else value
+    return record
+
+
+def incoming_records(view: EntityView, graph: Graph) -> list[dict]:
+    """The relations other entities state about this one, as the other page states them."""
+    return [{"from": other.id, **relation_record(r)}
+            for other in graph.entities.values() for r in other.entity.relations if r.to == view.id]
+
+
+def _html(page: str) -> str:
+    return page[: -len(".md")] + ".html"
+
+
+# ---------------------------------------------------------------- files
+
+
+def downloads(graph: Graph, generated_at: str) -> dict[str, str]:
+    header = {"schema_version": SCHEMA_VERSION, "generated_at": generated_at}
+    files = {EVERYTHING: _json({**header, "counts": graph.counts,
+                                "entities": [entity_record(v) for v in graph.entities.values()]})}
+    for view in graph.entities.values():
+        files[entity_json_path(view.id)] = _json({**header, "entity": entity_record(view),
+                                                  "incoming": incoming_records(view, graph)})
+    for kind in KINDS.values():
+        views = [v for v in graph.entities.values() if v.entity.kind == kind.folder]
+        files[kind_csv_path(kind.folder)] = _csv(entity_columns(kind.folder), [_entity_row(v) for v in views])
+    files[FACTS_CSV] = _csv(FACT_COLUMNS, [
+        {"entity": v.id, "number": n, **_flat(fact_record(f))}
+        for v in graph.entities.values() for n, f in enumerate(v.entity.facts, 1)])
+    files[RELATIONS_CSV] = _csv(RELATION_COLUMNS, [
+        {"from": v.id, **_flat(relation_record(r))} for v in graph.entities.values() for r in v.entity.relations])
+    return files
+
+
+FACT_COLUMNS = ["entity", "number", *FACT.fields]
+RELATION_COLUMNS = ["from", *RELATION.fields]
+
+
+def entity_columns(kind: str) -> list[str]:
+    """One column per field of the kind, except the lists of records, which have their own files."""
+    return ["id", "page", *(name for name in KINDS[kind].fields if name not in ("facts", "relations")), "facts"]
+
+
+def _entity_row(view: EntityView) -> dict:
+    row = _flat({k: v for k, v in entity_record(view).items() if k not in ("facts", "relations", "kind")})
+    row["facts"] = len(view.entity.facts)
+    return row
+
+
+def _flat(record: dict) -> dict:
+    return {k: LIST_SEPARATOR.join(map(str, v)) if isinstance(v, list) else v for k, v in record.items()}
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
+
+
+def _csv(columns: list[str], rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- the data page
+
+# Fields the export adds to the schema's; the schema's own fields are described by the schema.
+DERIVED_FIELDS = {
+    "id": "The entity's id: its data file's name, and the last part of its page's address.",
+    "kind": "The entity's kind: the folder its data file is in (groups, states, organizations, places, events, "
+            "sources).",
+    "page": "The entity's page, relative to the site's root.",
+}
+
+
+def data_page(graph: Graph) -> dict:
+    """What templates/data.md.j2 prints: the files, and every field with the schema's own description."""
+    entity_fields: dict[str, dict] = {name: {"description": text, "kinds": []} for name, text in DERIVED_FIELDS.items()}
+    for kind in KINDS.values():
+        for name in ("id", "kind", "page"):
+            entity_fields[name]["kinds"].append(kind.folder)
+        for name, field in kind.fields.items():
+            entry = entity_fields.setdefault(name, {"description": field.description, "kinds": []})
+            entry["kinds"].append(kind.folder)
+    every_kind = len(KINDS)
+    for entry in entity_fields.values():
+        entry["kinds"] = "all" if len(entry["kinds"]) == every_kind else ", ".join(entry["kinds"])
+    example = next(iter(graph.entities.values()), None)
+    return {
+        "everything": EVERYTHING,
+        "example_entity": (example.id, entity_json_path(example.id)) if example else None,
+        "kind_files": [(kind.title, kind_csv_path(kind.folder), graph.counts.get(kind.folder, 0))
+                       for kind in KINDS.values()],
+        "facts_file": (FACTS_CSV, graph.counts["facts"]),
+        "relations_file": (RELATIONS_CSV, graph.counts["relations"]),
+        "list_separator": LIST_SEPARATOR,
+        "entity_fields": entity_fields,
+        "fact_fields": {name: f.description for name, f in FACT.fields.items()},
+        "relation_fields": {name: f.description for name, f in RELATION.fields.items()},
+        "relation_types": list(RELATION_TYPES.values()),
+        "schema_version": SCHEMA_VERSION,
+    }
+
+
+# ---------------------------------------------------------------- JSON-LD
+
+
+def json_ld(view: EntityView, graph: Graph) -> str:
+    """A <script> element with the entity's schema.org description, safe to put in any HTML page."""
+    entity: Entity = view.entity
+    data = {"@context": "https://schema.org", "@type": view.kind.schema_org, "name": entity.name}
+    alternate = [entity.abbreviation] * bool(entity.abbreviation) + entity.aliases
+    if alternate:
+        data["alternateName"] = alternate
+    data["description"] = prose_to_text(entity.summary, lambda id_: graph.entities[id_].name)
+    data["url"] = _html(view.page).rsplit("/", 1)[-1]  # relative to the page itself: right on a host and offline
+    if entity.date:
+        data["startDate"] = entity.date
+    if entity.published:
+        data["datePublished"] = entity.published
+    for name in ("author", "publisher"):
+        if getattr(entity, name):
+            data[name] = getattr(entity, name)
+    if entity.url:
+        data["sameAs"] = entity.url
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return f'<script type="application/ld+json">{text}</script>'

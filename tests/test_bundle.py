@@ -1,0 +1,247 @@
+"""The offline bundle (`factsite bundle`): one reproducible zip that works from file:// with no network."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from conftest import MINI, ROOT, make_project, run_factsite, screenshot
+
+ARCHIVE = Path("dist") / "factsite-offline.zip"
+
+
+def bundled_project(folder: Path) -> Path:
+    project = make_project(folder, MINI / "data")
+    shutil.copy(ROOT / "mkdocs.offline.yml", project / "mkdocs.offline.yml")
+    result = run_factsite("bundle", cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    return bundled_project(tmp_path_factory.mktemp("bundle") / "project") / ARCHIVE
+
+
+@pytest.fixture(scope="module")
+def unpacked(bundle, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("unpacked") / "somewhere else"
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(folder)
+    return folder
+
+
+def test_one_zip_with_index_and_readme_at_its_root(bundle):
+    assert [p.name for p in bundle.parent.iterdir()] == [bundle.name]
+    with zipfile.ZipFile(bundle) as archive:
+        names = archive.namelist()
+        readme = archive.read("README.txt").decode("utf-8")
+    assert "index.html" in names and "README.txt" in names
+    assert "groups/alpha-front.html" in names and "search/search_index.js" in names
+    assert "assets/javascripts/factsite-iframe-worker.js" in names
+    assert "index.html" in readme and "search" in readme
+    assert not [n for n in names if n.endswith(".map") or n.startswith("sitemap")]
+
+
+def test_the_data_downloads_are_in_the_bundle(bundle):
+    with zipfile.ZipFile(bundle) as archive:
+        names = set(archive.namelist())
+    assert {"data/index.html", "data/factsite.json", "data/entities/alpha-front.json", "data/csv/groups.csv",
+            "data/csv/facts.csv", "data/csv/relations.csv"} <= names
+
+
+def test_the_same_commit_and_data_give_the_same_bytes(bundle, tmp_path):
+    again = bundled_project(tmp_path / "elsewhere" / "project") / ARCHIVE
+    assert again.read_bytes() == bundle.read_bytes()
+    with zipfile.ZipFile(bundle) as archive:
+        entries = archive.infolist()
+    assert [e.filename for e in entries] == sorted(e.filename for e in entries)
+    assert {e.date_time for e in entries} == {entries[0].date_time}
+    assert {stat.S_IMODE(e.external_attr >> 16) for e in entries} == {0o644}
+
+
+def test_source_date_epoch_sets_every_timestamp(tmp_path):
+    project = make_project(tmp_path / "project", MINI / "data")
+    shutil.copy(ROOT / "mkdocs.offline.yml", project / "mkdocs.offline.yml")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1513296000"}  # 2017-12-15
+    subprocess.run([sys.executable, "-m", "factsite", "bundle"], cwd=project, env=env, check=True, capture_output=True)
+    with zipfile.ZipFile(project / ARCHIVE) as archive:
+        assert {e.date_time[:3] for e in archive.infolist()} == {(2017, 12, 15)}
+        assert '"generated_at": "2017-12-15T00:00:00Z"' in archive.read("data/factsite.json").decode("utf-8")
+
+
+def test_offline_search_has_the_hosted_search_options():
+    hosted = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    offline = yaml.load((ROOT / "mkdocs.offline.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+
+    def search(config):
+        return next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
+
+    assert offline["INHERIT"] == "mkdocs.yml"
+    assert search(offline) == search(hosted)
+    assert any("offline" in (p if isinstance(p, str) else list(p)) for p in offline["plugins"])
+    assert offline["site_dir"] != hosted["site_dir"]
+
+
+# ---------------------------------------------------------------- nothing is fetched from the network
+
+# What makes a browser fetch a URL, by file type. Plain <a href> links a reader clicks are not fetches.
+FETCHING = {
+    ".html": [r"<(?:script|img|iframe|audio|video|source|embed|track|input|image|use)\b[^>]*?\s(?:src|srcset|poster|"
+              r"href|xlink:href)\s*=\s*[\"']?\s*(?:https?:)?//",
+              # every <link> but those that only name a page (canonical, alternate, prev, next, ...)
+              r"<link\b(?![^>]*\srel\s*=\s*[\"']?(?:canonical|alternate|prev|next|author|license|help|me)\b)"
+              r"[^>]*?\shref\s*=\s*[\"']?\s*(?:https?:)?//",
+              r"<object\b[^>]*?\sdata\s*=\s*[\"']?\s*(?:https?:)?//",
+              r"url\(\s*[\"']?\s*(?:https?:)?//",
+              r"http-equiv\s*=\s*[\"']?refresh[^>]*url\s*=\s*(?:https?:)?//"],
+    ".css": [r"url\(\s*[\"']?\s*(?:https?:)?//", r"@import\s+(?:url\()?\s*[\"']?\s*(?:https?:)?//"],
+    ".js": [r"\b(?:import|importScripts|fetch)\s*\(\s*[\"'`]\s*(?:https?:)?//",
+            r"\bfrom\s*[\"'`](?:https?:)?//",
+            r"new\s+(?:Worker|SharedWorker|EventSource|WebSocket)\s*\(\s*[\"'`](?:https?|wss?):",
+            r"[\"'`]https?://"],  # any address a script holds as a whole string
+}
+FETCHING[".svg"] = FETCHING[".html"]
+
+# Addresses Material's bundle holds, each fetched only in a case the bundle does not have.
+NOT_FETCHED_HERE = {
+    "`https://api.github.com/": "the repository widget, which mkdocs.offline.yml leaves out (no repo_url)",
+    "`https://${e}/api/v4/projects/": "the repository widget, for GitLab",
+    '"https://unpkg.com/resize-observer-polyfill': "browsers without ResizeObserver (none since 2020)",
+    '"https://unpkg.com/mermaid@': "pages with Mermaid diagrams; the diagrams are static SVG",
+}
+
+
+def network_references(folder: Path) -> list[str]:
+    found: dict[tuple, str] = {}  # by where the address starts, so that two rules find it once
+    for path in sorted(folder.rglob("*")):
+        patterns = FETCHING.get(path.suffix)
+        if not patterns:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for pattern in patterns:
+            for match in re.finditer(pattern, text, re.IGNORECASE):
+                if not any(text.startswith(known, match.start()) or text.startswith(known, match.end() - 9)
+                           for known in NOT_FETCHED_HERE):
+                    start = text.find("//", match.start())
+                    address = re.match(r"//[^\s\"'`)>]*", text[start:]).group()
+                    found[(path, start)] = f"{path.relative_to(folder)}: {address}"
+    return list(found.values())
+
+
+def test_no_file_of_the_bundle_fetches_from_the_network(unpacked):
+    assert network_references(unpacked) == []
+
+
+def test_the_cases_material_would_fetch_in_do_not_occur(unpacked):
+    for page in unpacked.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert 'data-md-component="source"' not in html, page
+        assert 'class="mermaid"' not in html, page
+
+
+def test_the_scanner_finds_what_would_be_fetched(tmp_path):
+    (tmp_path / "a.html").write_text('<a href="https://example.org/">fine</a>'
+                                     '<script src="https://cdn.example.org/x.js"></script>'
+                                     '<link rel="stylesheet" href="//fonts.googleapis.com/css">'
+                                     '<link rel="canonical" href="https://example.org/a.html">', encoding="utf-8")
+    (tmp_path / "b.css").write_text("body{background:url('https://example.org/a.png')}", encoding="utf-8")
+    (tmp_path / "c.js").write_text('fetch("https://example.org/api"); console.log("see https://x.org")',
+                                   encoding="utf-8")
+    assert sorted(network_references(tmp_path)) == ["a.html: //cdn.example.org/x.js", "a.html: //fonts.googleapis.com/css",
+                                                    "b.css: //example.org/a.png", "c.js: //example.org/api"]
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.targets: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value and (name == "src" or (name == "href" and tag in ("a", "link"))):
+                self.targets.append(value)
+
+
+def test_every_local_link_and_asset_is_in_the_bundle(unpacked):
+    missing = []
+    for page in sorted(unpacked.rglob("*.html")):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for target in parser.targets:
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
+            if not (page.parent / unquote(parts.path)).resolve().is_file():
+                missing.append(f"{page.relative_to(unpacked)} → {target}")
+    assert missing == []
+
+
+# ---------------------------------------------------------------- a stock browser, offline, from file://
+
+
+@pytest.mark.browser
+def test_search_finds_an_alias_offline_from_file_urls(browser, unpacked):
+    context = browser.new_context(offline=True)
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto((unpacked / "index.html").as_uri())
+        page.click("input[data-md-component=search-query]")
+        page.keyboard.type("Alfa Front", delay=20)
+        result = page.locator(".md-search-result__item a").first
+        result.wait_for(timeout=15000)
+        assert "Alpha Front" in result.inner_text()
+        result.click()
+        page.wait_for_url("**/groups/alpha-front.html*")
+        assert page.locator("h1").first.inner_text().startswith("Alpha Front")
+        assert page.locator(".fs-diagram svg").count() == 1
+        page.locator(".fs-diagram svg a").first.click()  # the diagram's links lead to pages too
+        page.wait_for_load_state()
+        assert page.url.startswith(unpacked.as_uri())
+        page.goto((unpacked / "groups" / "alpha-front.html").as_uri())
+        abbr = page.locator("abbr[title]").first
+        abbr.hover()
+        page.locator(".md-tooltip2, .md-tooltip").first.wait_for(state="visible", timeout=5000)
+        screenshot(page, "bundle-offline")
+    finally:
+        context.close()
+    assert errors == []
+    assert [url for url in requests if not url.startswith(("file:", "data:", "blob:"))] == []
+
+
+@pytest.mark.browser
+def test_every_page_of_the_bundle_loads_offline_without_a_request_out(browser, unpacked):
+    context = browser.new_context(offline=True)
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    failed: list[str] = []
+    context.on("requestfailed", lambda request: failed.append(f"{request.url}: {request.failure}"))
+    page = context.new_page()
+    without_script = []
+    try:
+        for html in sorted(unpacked.rglob("*.html")):
+            page.goto(html.as_uri())
+            page.wait_for_load_state("load")
+            if not page.evaluate("document.documentElement.classList.contains('js')"):  # Material's script ran
+                without_script.append(html.name)
+    finally:
+        context.close()
+    assert [url for url in requests if not url.startswith(("file:", "data:", "blob:"))] == []
+    # Headless Chromium starts and then drops favicon loads; the favicon's presence is checked above.
+    assert [f for f in failed if "favicon" not in f] == []
+    assert without_script == []
