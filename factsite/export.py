@@ -179,16 +179,13 @@ DERIVED_FIELDS = {
 
 def data_page(graph: Graph) -> dict:
     """What templates/data.md.j2 prints: the files, and every field with the schema's own description."""
-    entity_fields: dict[str, dict] = {name: {"description": text, "kinds": []} for name, text in DERIVED_FIELDS.items()}
+    # One row per field and description: a field that means something else in one kind gets its own row.
+    rows: dict[tuple[str, str], list[str]] = {(name, text): list(KINDS) for name, text in DERIVED_FIELDS.items()}
     for kind in KINDS.values():
-        for name in ("id", "kind", "page"):
-            entity_fields[name]["kinds"].append(kind.folder)
         for name, field in kind.fields.items():
-            entry = entity_fields.setdefault(name, {"description": field.description, "kinds": []})
-            entry["kinds"].append(kind.folder)
-    every_kind = len(KINDS)
-    for entry in entity_fields.values():
-        entry["kinds"] = "all" if len(entry["kinds"]) == every_kind else ", ".join(entry["kinds"])
+            rows.setdefault((name, field.description), []).append(kind.folder)
+    entity_fields = [{"name": name, "description": text, "kinds": "all" if len(kinds) == len(KINDS) else ", ".join(kinds)}
+                     for (name, text), kinds in rows.items()]
     example = next(iter(graph.entities.values()), None)
     return {
         "everything": EVERYTHING,
