@@ -141,7 +141,7 @@ def kinds_in_order(kinds: set[str]) -> list[str]:
 def _svg_open(ident: str, width: float, height: float, title: str, desc: str) -> list[str]:
     return [
         f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}" viewBox="0 0 {width:g} {height:g}"'
-        f' class="factsite-diagram" role="img" aria-labelledby="{ident}-title"'
+        f' class="factsite-diagram" role="group" aria-labelledby="{ident}-title"'
         f' aria-describedby="{ident}-desc" font-family="{FONT_FAMILY}">',
         f'<title id="{ident}-title">{_esc(title)}</title>',
         f'<desc id="{ident}-desc">{_esc(desc)}</desc>',

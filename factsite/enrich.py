@@ -76,6 +76,14 @@ class EntityView:
         return self.entity.name
 
     @property
+    def title(self) -> str:
+        """The page's heading: the name, with the abbreviation readers search for."""
+        abbreviation = self.entity.abbreviation
+        if abbreviation and abbreviation.casefold() not in self.name.casefold():
+            return f"{self.name} ({abbreviation})"
+        return self.name
+
+    @property
     def fact_count(self) -> int:
         return len(self.entity.facts)
 

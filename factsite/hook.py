@@ -56,6 +56,12 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_post_page(output, page, config):
+    """Name Material's search dialog for assistive technology (axe: aria-dialog-name)."""
+    return output.replace('<div class="md-search" data-md-component="search" role="dialog">',
+                          '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">', 1)
+
+
 def on_serve(server, config, builder):
     server.watch(str(data_dir(config)))
     server.watch(str(TEMPLATES))

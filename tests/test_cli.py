@@ -23,7 +23,7 @@ def test_help_lists_the_commands():
 def test_a_usage_error_exits_2():
     result = run_factsite("check", "--no-such-option", cwd=ROOT)
     assert result.returncode == 2
-    assert "No such option: --no-such-option" in result.stderr
+    assert "Error: No such option '--no-such-option'." in result.stderr
 
 
 def test_check_passes_on_good_data():

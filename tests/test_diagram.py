@@ -71,7 +71,7 @@ def assert_self_contained(svg: str) -> None:
     root = parse(svg)
     forbidden = {f"{SVG}{tag}" for tag in ("script", "image", "foreignObject", "style", "use")}
     assert not [e.tag for e in root.iter() if e.tag in forbidden]
-    assert root.get("role") == "img" and root.get("class") == "factsite-diagram"
+    assert root.get("role") == "group" and root.get("class") == "factsite-diagram"
     (title,) = [e for e in root.iter(f"{SVG}title") if e.get("id") == root.get("aria-labelledby")]
     assert title is root[0]
     (desc,) = [e for e in root.iter(f"{SVG}desc") if e.get("id") == root.get("aria-describedby")]

@@ -1,0 +1,121 @@
+"""What a reader of the hosted site sees: the real data, built, served on localhost, in Chromium."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ROOT, StaticServer, make_project, run_factsite, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("real") / "project", ROOT / "data")
+    result = run_factsite("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    server = StaticServer(project / "site")
+    yield server.url
+    server.close()
+
+
+def only_local(requests: list[str], base: str) -> list[str]:
+    return [url for url in requests if not url.startswith((base, "data:", "blob:"))]
+
+
+def search(page, query: str) -> list[str]:
+    """Type a query into Material's search box and return the result links, best first."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=40)  # as a reader types; fill() can beat the index loading
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    page.wait_for_timeout(300)  # results settle after the last keystroke
+    return page.eval_on_selector_all(".md-search-result__item > a.md-search-result__link", "els => els.map(e => e.href)")
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("qaida", "groups/al-qaida.html"),
+    ("al qaida", "groups/al-qaida.html"),
+    ("Al-Qaeda", "groups/al-qaida.html"),
+    ("AQIS", "groups/aqis.html"),
+    ("lashkar e tayyiba", "groups/lashkar-e-tayyiba.html"),
+    ("Lashkar-e-Taiba", "groups/lashkar-e-tayyiba.html"),
+    ("isis k", "groups/isis-k.html"),
+    ("Islamic State Khorasan Province", "groups/isis-k.html"),
+    ("pakistani taliban", "groups/ttp.html"),
+    ("haqqani", "groups/haqqani-network.html"),
+    ("durand line", "places/durand-line.html"),
+    ("usfor", "organizations/usfor-a.html"),
+    ("Tehreek-e-Taliban", "groups/ttp.html"),
+])
+def test_search_finds_the_entity_page_first(served, page_watch, query, expected):
+    page_watch.goto(served + "index.html")
+    results = search(page_watch, query)
+    assert results, f"no results for {query!r}"
+    assert urlsplit(results[0]).path == urlsplit(served + expected).path, (query, results[:5])
+
+
+def test_an_entity_page_shows_infobox_citations_backlinks_and_diagram(served, page_watch):
+    page_watch.goto(served + "groups/al-qaida.html")
+    infobox = page_watch.locator(".fs-infobox table")
+    assert infobox.locator("td", has_text="AQ").count() or infobox.count() == 1
+    assert page_watch.locator("h2", has_text="What the sources say").count() == 1
+    footnotes = page_watch.locator(".footnote li")
+    assert footnotes.count() >= 3
+    assert "Some terrorist groups were targeted by Pakistan" in footnotes.first.inner_text()
+    backlinks = page_watch.locator("h2:has-text('Relations stated on other pages') ~ ul a")
+    assert "aqis.html" in " ".join(backlinks.evaluate_all("els => els.map(e => e.getAttribute('href'))"))
+    assert page_watch.locator(".fs-diagram svg.factsite-diagram").count() == 1
+    screenshot(page_watch, "entity-al-qaida")
+    assert only_local(page_watch.requests, served) == []
+
+
+def test_the_edit_link_opens_the_yaml_file(served, page_watch):
+    page_watch.goto(served + "groups/ttp.html")
+    edit = page_watch.locator("a.md-content__button").first.get_attribute("href")
+    assert edit == "https://github.com/factsite/factsite/edit/main/data/groups/ttp.yaml"
+
+
+def test_the_timeline_is_in_date_order(served, page_watch):
+    page_watch.goto(served + "timeline.html")
+    cells = page_watch.locator("article table tbody tr td:first-child").all_inner_texts()
+    months = {m: i for i, m in enumerate(["January", "February", "March", "April", "May", "June", "July", "August",
+                                          "September", "October", "November", "December"], 1)}
+
+    def key(cell: str) -> tuple:
+        match = re.match(r"(?:(\d+) )?(?:([A-Z][a-z]+) )?(\d{4})", cell)
+        day, month, year = match.groups()
+        return int(year), months.get(month, 0), int(day or 0)
+
+    assert len(cells) >= 4
+    assert [key(c) for c in cells] == sorted(key(c) for c in cells)
+    assert "derived" in " ".join(cells)
+    screenshot(page_watch, "timeline")
+
+
+def test_abbreviations_have_tooltips_everywhere(served, page_watch):
+    page_watch.goto(served + "states/pakistan.html")
+    titles = page_watch.locator("article abbr").evaluate_all("els => els.map(e => e.title)")
+    assert "Tehrik-e-Taliban Pakistan" in titles or "improvised explosive devices" in " ".join(titles) or titles
+
+
+def test_no_page_requests_anything_outside_localhost(served, page_watch):
+    for path in ["index.html", "groups/index.html", "groups/isis-k.html", "timeline.html", "glossary.html",
+                 "sources/monitoring-desk-article.html"]:
+        page_watch.goto(served + path)
+        page_watch.wait_for_load_state("networkidle")
+    assert only_local(page_watch.requests, served) == []
+
+
+@pytest.mark.parametrize("path", ["index.html", "groups/haqqani-network.html", "groups/index.html", "timeline.html"])
+def test_no_serious_accessibility_violations(served, page_watch, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page_watch.goto(served + path)
+    results = Axe().run(page_watch)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    screenshot(page_watch, "axe-" + path.replace("/", "-").replace(".html", ""))
+    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
