@@ -61,7 +61,9 @@ def test_search_finds_the_entity_page_first(served, page_watch, query, expected)
 def test_an_entity_page_shows_infobox_citations_backlinks_and_diagram(served, page_watch):
     page_watch.goto(served + "groups/al-qaida.html")
     infobox = page_watch.locator(".fs-infobox table")
-    assert infobox.locator("td", has_text="AQ").count() or infobox.count() == 1
+    assert "al-Qaeda" in infobox.locator("tr", has_text="Also known as").inner_text()
+    sanctuary = infobox.locator("tr", has_text="Has sanctuary in").locator("a").get_attribute("href")
+    assert sanctuary == "../places/afghanistan-pakistan-border-region.html"
     assert page_watch.locator("h2", has_text="What the sources say").count() == 1
     footnotes = page_watch.locator(".footnote li")
     assert footnotes.count() >= 3
@@ -98,8 +100,21 @@ def test_the_timeline_is_in_date_order(served, page_watch):
 
 def test_abbreviations_have_tooltips_everywhere(served, page_watch):
     page_watch.goto(served + "states/pakistan.html")
-    titles = page_watch.locator("article abbr").evaluate_all("els => els.map(e => e.title)")
-    assert "Tehrik-e-Taliban Pakistan" in titles or "improvised explosive devices" in " ".join(titles) or titles
+    for path, term, expansion in [("states/pakistan.html", "ISIS-K", "Islamic State of Iraq and Syria Khorasan"),
+                                  ("groups/aqis.html", "AQIS", "al-Qa’ida in the Indian Subcontinent"),
+                                  ("timeline.html", "ANDSF", "Afghan National Defence and Security Forces")]:
+        page_watch.goto(served + path)
+        titles = page_watch.locator("article abbr").evaluate_all("els => els.map(e => [e.textContent, e.title])")
+        assert [term, expansion] in titles, (path, titles[:10])
+
+
+def test_dark_mode_toggle_switches_the_colour_scheme(served, page_watch):
+    page_watch.goto(served + "groups/taliban.html")
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    before = page_watch.evaluate(scheme)
+    page_watch.locator("form[data-md-component='palette'] label:visible").first.click()
+    assert {before, page_watch.evaluate(scheme)} == {"default", "slate"}
+    screenshot(page_watch, "entity-taliban-dark")
 
 
 def test_no_page_requests_anything_outside_localhost(served, page_watch):
