@@ -89,7 +89,7 @@ def test_offline_search_has_the_hosted_search_options():
         return next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
 
     assert offline["INHERIT"] == "mkdocs.yml"
-    assert search(offline) == search(hosted)
+    assert search(offline) == search(hosted), "copy mkdocs.yml's search options into mkdocs.offline.yml"
     assert any("offline" in (p if isinstance(p, str) else list(p)) for p in offline["plugins"])
     assert offline["site_dir"] != hosted["site_dir"]
 
