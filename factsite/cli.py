@@ -13,7 +13,8 @@ import click
 from factsite import __version__
 from factsite.problems import count_line
 
-DATA = click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("data"),
+DATA = click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                    default=Path("data"),
                     show_default=True, help="The folder of YAML fact files.")
 TEXTS = click.option("--texts", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
                      help="A folder of archived source texts (<source-id>.txt, or a source's `archived_text`): "
@@ -42,7 +43,7 @@ def check(data_dir: Path, texts: Path | None, output_format: str) -> None:
     for problem in checked.problems:
         click.echo(problem.github() if output_format == "github" else str(problem))
     if checked.problems:
-        click.echo(count_line(len(checked.problems)).replace("; nothing was written", ""), err=True)
+        click.echo(count_line(len(checked.problems), outcome="fix them and run the check again"), err=True)
         sys.exit(1)
     entities = len(checked.validated.model.entities)
     quotes = f"; quotes verified against {', '.join(checked.quotes_checked)}" if checked.quotes_checked else ""

@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 
 from factsite.pipeline import generate
-from factsite.problems import DataError
+from factsite.problems import DataError, count_line
 from factsite.render import TEMPLATES
 from factsite.write import WriteError
 
@@ -36,7 +36,7 @@ def on_pre_build(config) -> None:
     except DataError as error:
         for problem in error.problems:
             log.error(str(problem))
-        raise Abort(f"factsite: {len(error.problems)} error(s) in the data; the site was not built.") from None
+        raise Abort("factsite: " + count_line(len(error.problems), outcome="the site was not built")) from None
     except WriteError as error:
         raise Abort(f"factsite: {error}") from None
     report = generated.report

@@ -46,8 +46,8 @@ class DataError(Exception):
         return "\n".join(lines)
 
 
-def count_line(count: int) -> str:
-    return f"{count} error{'s' if count != 1 else ''} found; nothing was written."
+def count_line(count: int, *, outcome: str = "nothing was written") -> str:
+    return f"{count} error{'s' if count != 1 else ''} found; {outcome}."
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

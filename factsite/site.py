@@ -21,7 +21,7 @@ def build_site(config_file: Path, site_dir: Path) -> None:
         mkdocs_build(config)
     except MkDocsException as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise click.ClickException(f"{error}; {site_dir}/ was left as it was") from None
+        raise click.ClickException(f"{str(error).rstrip('.')}; {site_dir}/ was left as it was.") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
