@@ -44,12 +44,21 @@ def on_pre_build(config) -> None:
     _edit_urls.clear()
     if config.repo_url:
         base = config.repo_url.rstrip("/") + "/edit/main/"
-        for view in generated.graph.entities.values():
-            _edit_urls[view.page] = base + view.data_file
+        _edit_urls.update((page, base + source) for page, source in edit_sources(generated.graph).items())
+
+
+def edit_sources(graph) -> dict[str, str]:
+    """For each generated page, the file a contributor edits to change it: its YAML, else its template."""
+    sources = {"index.md": "templates/home.md.j2", "timeline.md": "templates/timeline.md.j2",
+               "glossary.md": "data/glossary.yaml", "data/index.md": "templates/data.md.j2",
+               "reference.md": "factsite/schema.py"}
+    sources.update((index.page, "templates/kind_index.md.j2") for index in graph.kinds)
+    sources.update((view.page, view.data_file) for view in graph.entities.values())
+    return sources
 
 
 def on_page_context(context, page, config, nav):
-    """An entity page's edit button opens its YAML file, not the generated Markdown."""
+    """A generated page's edit button opens its YAML file (or template), not the generated Markdown."""
     edit_url = _edit_urls.get(page.file.src_uri)
     if edit_url:
         page.edit_url = edit_url
