@@ -116,7 +116,7 @@ FETCHING[".svg"] = FETCHING[".html"]
 
 # Addresses Material's bundle holds, each fetched only in a case the bundle does not have.
 NOT_FETCHED_HERE = {
-    "`https://api.github.com/": "the repository widget, which mkdocs.offline.yml leaves out (no repo_url)",
+    "`https://api.github.com/": "the repository widget's counts, which templates/theme/partials/source.html leaves out",
     "`https://${e}/api/v4/projects/": "the repository widget, for GitLab",
     '"https://unpkg.com/resize-observer-polyfill': "browsers without ResizeObserver (none since 2020)",
     '"https://unpkg.com/mermaid@': "pages with Mermaid diagrams; the diagrams are static SVG",
