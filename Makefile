@@ -17,6 +17,9 @@ test: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(BIN)/factsite serve
 
+bundle: $(VENV)/.installed
+	$(BIN)/factsite bundle
+
 check: $(VENV)/.installed
 	$(BIN)/factsite check
 
