@@ -34,6 +34,9 @@ class Document:
     data: object
     value_positions: dict = field(default_factory=dict)
     key_positions: dict = field(default_factory=dict)
+    # A file that could not be read (its problem is already reported): validation skips it, but its
+    # id still counts as taken, so that references to it do not each report a second, misleading error.
+    broken: bool = False
 
     def position(self, path: FieldPath, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at `path` (or of its key), else of its nearest parent."""
@@ -70,8 +73,8 @@ class Loaded:
 
 
 def display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    try:  # resolve the folder, not the file: a symbolic link is shown where it stands, not where it points
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -85,6 +88,7 @@ def load_data(data_dir: Path) -> Loaded:
             documents.append(load_file(path, kind))
         except LoadError as error:
             problems.append(error.problem)
+            documents.append(Document(display_path(path), kind, path.stem, None, broken=True))
     return Loaded(documents, problems)
 
 
@@ -189,7 +193,12 @@ class _Builder:
         if "'\\t'" in problem or "tab" in problem:
             problem, hint = "a tab character where YAML expects indentation or a value", "indent with spaces, not tabs"
         elif error.context:
-            problem = f"{error.context.strip()}: {problem}" if error.problem else problem
+            context = error.context.strip()
+            start = error.context_mark
+            if error.problem and start and mark and (start.line, start.column) != (mark.line, mark.column):
+                # "while parsing a flow sequence" says little; where it started says which bracket is open
+                context += f" that starts at line {start.line + 1}, column {start.column + 1}"
+            problem = f"{context}: {problem}" if error.problem else problem
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return Problem(self.document.path, line, col, "", f"invalid YAML: {problem}", hint)
 

@@ -7,6 +7,7 @@ them, and the data reference page prints their descriptions, so none of them is 
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -19,6 +20,7 @@ from factsite.vocabulary import RELATION_TYPES
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LINK = re.compile(r"\[\[([^\[\]]*)\]\]")
 NULLS = {"", "~", "null", "Null", "NULL"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 QUOTE_MAX_WORDS = 40  # DESIGN asks for "about 25"; past 40 a quote stops being short.
 GLOSSARY_FILE = "glossary.yaml"
 SCHEMA_VERSION = 1
@@ -103,6 +105,10 @@ class Text(Type):
                 raise Invalid(f"YAML 1.1 reads the unquoted {text} as {reading}, not as text",
                               f'quote it: "{text}"')
         text = str(text)
+        control = _CONTROL.search(text)
+        if control:  # only reachable through a YAML escape ("\x02"); Markdown uses some as placeholders
+            raise Invalid(f"holds the control character U+{ord(control.group()):04X}",
+                          "remove it; text may hold line breaks and tabs, no other control characters")
         if not text.strip():
             raise Invalid("is empty", "write a value or remove the field")
         if not self.multiline and ("\n" in text.strip()):
@@ -243,7 +249,9 @@ class ListOf(Type):
 
     def convert(self, value: Any) -> list:
         if not isinstance(value, list):
-            raise Invalid("expected a list", "start each item on its own line with '- '")
+            got = "a mapping" if isinstance(value, dict) else f"'{value}'"
+            raise Invalid(f"expected a list, got {got}", "start each item on its own line with '- ', "
+                          "or write [first, second]")
         if len(value) < self.min_items:
             raise Invalid(f"needs at least {self.min_items} item{'s' if self.min_items > 1 else ''}")
         items, errors = [], []
@@ -304,9 +312,12 @@ class Record(Type):
             got = "a list" if isinstance(value, list) else f"'{value}'"
             raise Invalid(f"expected {self.label} of fields, got {got}", "write 'field: value' lines")
         converted, errors = {}, []
+        suggested = set()  # fields an unknown key was probably meant to be (`sumary` -> `summary`)
         for key, item in value.items():
             spec = self.fields.get(key)
             if spec is None:
+                close = difflib.get_close_matches(key, list(self.fields), n=1, cutoff=0.6)
+                suggested.update(close)
                 hint = did_you_mean(key, self.fields) or f"{self.title} fields are: {', '.join(self.fields)}"
                 errors.append(Invalid(f"unknown field '{key}'", hint, (key,), key=True))
                 continue
@@ -319,9 +330,14 @@ class Record(Type):
             except Problems as many:
                 errors.extend(Invalid(e.message, e.hint, (key,) + e.path, e.key) for e in many.errors)
         for name, spec in self.fields.items():
-            if spec.required and name not in converted and name in value:
-                errors.append(Invalid("is empty", "write a value", (name,)))
-            elif spec.required and name not in value:
+            if not spec.required or name in converted:
+                continue
+            if name in value:
+                if isinstance(value[name], Plain) and value[name] in NULLS:  # not when its value was wrong
+                    errors.append(Invalid("is empty", "write a value", (name,)))
+            elif name in suggested:
+                continue  # the unknown field's "did you mean" already says it
+            else:
                 example = f"add '{name}: {spec.example}'" if spec.example else f"add '{name}:'"
                 errors.append(Invalid(f"missing required field '{name}'", example))
         if errors:

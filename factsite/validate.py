@@ -22,50 +22,74 @@ def validate(documents: list[Document]) -> Validated:
     entities: dict[str, Entity] = {}
     by_id: dict[str, Document] = {}
     glossary = []
+    broken: set[str] = set()  # ids of files with errors of their own: references to them are not errors too
+    folded = _ids_by_folded(documents)
     for document in documents:
+        if document.broken:
+            broken.add(document.id)
+            continue
         record = GLOSSARY if document.kind == "glossary" else KINDS[document.kind].record
         try:
             value = record.convert(document.data)
         except Invalid as error:
             problems.append(document.problem(error.path, error.message, error.hint, key=error.key))
+            broken.add(document.id)
             continue
         except Problems as many:
             problems.extend(document.problem(e.path, e.message, e.hint, key=e.key) for e in many.errors)
+            broken.add(document.id)
             continue
         if document.kind == "glossary":
             glossary = value.terms
             by_id["glossary"] = document
             continue
-        if not _check_id(document, by_id, problems):
+        if not _check_id(document, by_id, folded, problems):
+            broken.add(document.id)
             continue
         value.id, value.path = document.id, document.path
         entities[value.id] = value
         by_id[value.id] = document
-    problems.extend(_check_references(entities, glossary, by_id))
+    problems.extend(_check_references(entities, glossary, by_id, broken))
     return Validated(Model(entities, glossary), by_id, problems)
 
 
-def _check_id(document: Document, seen: dict[str, Document], problems: list[Problem]) -> bool:
+def _ids_by_folded(documents: list[Document]) -> dict[str, list[Document]]:
+    folded: dict[str, list[Document]] = {}
+    for document in documents:
+        if document.kind != "glossary":
+            folded.setdefault(slugify(document.id), []).append(document)
+    return folded
+
+
+def _check_id(document: Document, seen: dict[str, Document], folded: dict[str, list[Document]],
+              problems: list[Problem]) -> bool:
     stem = document.id
     if not SLUG.match(stem):
-        problems.append(Problem(document.path, 1, 1, "", f"'{stem}' is not a valid id (the file name is the id)",
-                                f"rename the file to {slugify(stem) or 'a-slug'}.yaml"))
+        slug = slugify(stem)
+        taken = [other for other in folded.get(slug, []) if other.id == slug]
+        if taken:  # Alpha-Front.yaml next to alpha-front.yaml: renaming it as the slug would clash
+            problems.append(Problem(document.path, 1, 1, "", f"'{stem}' is not a valid id (the file name is the id), "
+                                    f"and as a lower-case slug it would clash with {taken[0].path}",
+                                    "ids are unique across all kinds, ignoring case; give this entity another id"))
+        else:
+            problems.append(Problem(document.path, 1, 1, "", f"'{stem}' is not a valid id (the file name is the id)",
+                                    f"rename the file to {slug or 'a-slug'}.yaml"))
         return False
-    for other_id, other in seen.items():
-        if other_id.casefold() == stem.casefold():
-            problems.append(Problem(document.path, 1, 1, "", f"the id '{stem}' is already used by {other.path}",
-                                    "ids are unique across all kinds; rename one of the files"))
-            return False
+    if stem in seen:
+        problems.append(Problem(document.path, 1, 1, "", f"the id '{stem}' is already used by {seen[stem].path}",
+                                "ids are unique across all kinds; rename one of the files"))
+        return False
     return True
 
 
-def _check_references(entities: dict[str, Entity], glossary, documents: dict[str, Document]) -> list[Problem]:
+def _check_references(entities: dict[str, Entity], glossary, documents: dict[str, Document],
+                      broken: set[str] = frozenset()) -> list[Problem]:
     problems: list[Problem] = []
     sources = {i for i, e in entities.items() if e.kind == "sources"}
     former = {}
     for entity in entities.values():
         document = documents[entity.id]
-        check = _ReferenceChecker(document, entities, sources, problems)
+        check = _ReferenceChecker(document, entities, sources, problems, broken)
         check.links(("summary",), entity.summary)
         for index, fact in enumerate(entity.facts):
             check.citation(("facts", index), fact)
@@ -85,7 +109,7 @@ def _check_references(entities: dict[str, Entity], glossary, documents: dict[str
                                                  "an old id can only redirect to one entity"))
             former[old] = entity.id
     if "glossary" in documents:
-        check = _ReferenceChecker(documents["glossary"], entities, sources, problems)
+        check = _ReferenceChecker(documents["glossary"], entities, sources, problems, broken)
         for index, term in enumerate(glossary):
             if term.entity:
                 check.entity(("terms", index, "entity"), term.entity)
@@ -94,16 +118,20 @@ def _check_references(entities: dict[str, Entity], glossary, documents: dict[str
 
 
 class _ReferenceChecker:
-    def __init__(self, document: Document, entities: dict[str, Entity], sources: set[str], problems: list[Problem]):
+    def __init__(self, document: Document, entities: dict[str, Entity], sources: set[str], problems: list[Problem],
+                 broken: set[str] = frozenset()):
         self.document, self.entities, self.sources, self.problems = document, entities, sources, problems
+        self.broken = broken  # files that failed on their own: a reference to one is not a second error
 
     def entity(self, path: tuple, target: str) -> None:
-        if target not in self.entities:
+        if target not in self.entities and target not in self.broken:
             hint = did_you_mean(target, self.entities) or "add its file first, or check the spelling"
             self.problems.append(self.document.problem(path, f"no entity '{target}'", hint))
 
     def citation(self, path: tuple, cited) -> None:
-        if cited.source not in self.sources:
+        if cited.source in self.broken:
+            pass
+        elif cited.source not in self.sources:
             hint = did_you_mean(cited.source, self.sources) or "sources are the files in data/sources/"
             self.problems.append(self.document.problem(path + ("source",), f"no source '{cited.source}'", hint))
         else:
@@ -126,6 +154,6 @@ class _ReferenceChecker:
     def links(self, path: tuple, text: str) -> None:
         for match in LINK.finditer(text or ""):
             target = match.group(1)
-            if target not in self.entities:
+            if target not in self.entities and target not in self.broken:
                 hint = did_you_mean(target, self.entities) or "write [[id]] with the id of an existing entity"
                 self.problems.append(self.document.problem(path, f"the link [[{target}]] names no entity", hint))
