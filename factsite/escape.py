@@ -15,8 +15,10 @@ from factsite.schema import LINK
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # Characters that carry meaning anywhere in a line; Python-Markdown honours a backslash
-# before each (`|` with the tables extension, `{}` for attribute lists).
-_SPECIAL = set("\\`*_{}[]|")
+# before each (`|` with the tables extension, `{}` for attribute lists). `!` opens an
+# admonition at the start of a line (`!!! danger`) and, just before a `[[link]]`, would turn
+# the link into an image (`![name](page)`).
+_SPECIAL = set("\\`*_{}[]|!")
 # What carries meaning only where a value starts (it may start a list item or a table cell).
 _LEADING = re.compile(r"^(?:[-+#>]|\d+(?=[.)]))")
 _WHITESPACE = re.compile(r"\s+")
@@ -36,9 +38,14 @@ def _escape_leading(text: str) -> str:
     return "\\" + text
 
 
+# The schema refuses control characters; should one get here, it must not reach Markdown, whose
+# placeholders for stashed HTML are made of two of them (\x02, \x03).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _escape_chars(text: str) -> str:
     out = []
-    for char in text:
+    for char in _CONTROL.sub("\ufffd", text):
         if char in _ENTITIES:
             out.append(_ENTITIES[char])
         elif char in _SPECIAL:
@@ -52,6 +59,20 @@ def escape_html(value: object) -> str:
     """For values printed inside raw HTML blocks, where backslash escapes do not apply."""
     text = _WHITESPACE.sub(" ", str(value)).strip()
     return "".join(_ENTITIES.get(c, "&#39;" if c == "'" else c) for c in text)
+
+
+_UNFIT_ABBREVIATION = re.compile(r"[\\\[\]<>&\s]")
+
+
+def abbreviation_key(term: object) -> str:
+    """The term as an `abbr` definition's key (`*[AQIS]: …`), or '' when it cannot be one.
+
+    The key is matched against the page text literally, and the extension reads no backslash
+    escapes in it: a term with `\\`, brackets, `<`, `>` or `&` would turn its definition into a
+    paragraph of text on every page. Such a term keeps its glossary entry, without a tooltip.
+    """
+    text = str(term).strip()
+    return "" if _UNFIT_ABBREVIATION.search(text.replace(" ", "")) else text
 
 
 def prose_to_markdown(text: str, link: Callable[[str], str]) -> str:

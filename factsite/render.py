@@ -15,7 +15,7 @@ import jinja2
 
 from factsite import diagram, export
 from factsite.enrich import EntityView, Graph
-from factsite.escape import escape_html, escape_markdown, prose_to_markdown, prose_to_text
+from factsite.escape import abbreviation_key, escape_html, escape_markdown, prose_to_markdown, prose_to_text
 from factsite.schema import KINDS
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -32,6 +32,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     )
     env.filters["md"] = escape_markdown
     env.filters["html"] = escape_html
+    env.filters["abbreviation_key"] = abbreviation_key
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
     return env
 

@@ -1,0 +1,296 @@
+"""Hostile text is inert: the hostile fixture (tests/fixtures/hostile/data) builds into a site in which
+every name, alias, summary, fact and quote prints as the literal text it is, and nothing injects an
+element, an attribute, a script or a link. Checked in the page body and where MkDocs' theme prints
+values itself without escaping: the <title>, the meta description, the search index, the navigation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, make_project, run_factsite
+
+from factsite.escape import prose_to_text
+from factsite.load import load_data
+from factsite.validate import validate
+
+HOSTILE = FIXTURES / "hostile" / "data"
+SPACE = re.compile(r"\s+")
+# What only an injection would put into a page. The theme's own markup uses none of these.
+FORBIDDEN_TAGS = {"iframe", "math", "mglyph", "mtext", "style", "object", "embed", "base"}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}
+
+
+def collapse(text: str) -> str:
+    return SPACE.sub(" ", text).strip()
+
+
+class Page(HTMLParser):
+    """Every element with its attributes, the text, the <title>, inline scripts and the meta description."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict, list[str]]] = []  # tag, attributes, open ancestors
+        self.stack: list[str] = []
+        self.text: list[str] = []
+        self.title = ""
+        self.scripts: list[tuple[dict, str]] = []
+        self.description = None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name: value or "" for name, value in attrs}
+        self.elements.append((tag, attributes, list(self.stack)))
+        if tag == "meta" and attributes.get("name") == "description":
+            self.description = attributes.get("content")
+        if tag == "script":
+            self.scripts.append((attributes, ""))
+        if tag not in {"meta", "link", "img", "br", "hr", "input", "source", "path", "rect", "ellipse", "polygon",
+                       "line", "circle", "use", "stop"}:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if self.stack and self.stack[-1] == tag:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        if tag in self.stack:
+            while self.stack.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1] == "script":
+            attributes, body = self.scripts[-1]
+            self.scripts[-1] = (attributes, body + data)
+            return
+        if self.stack and self.stack[-1] == "title" and "svg" not in self.stack:
+            self.title += data
+        self.text.append(data)
+
+    def body_text(self) -> str:
+        return collapse("".join(self.text))
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("hostile") / "project", HOSTILE)
+    result = run_factsite("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.fixture(scope="session")
+def hostile_model():
+    validated = validate(load_data(HOSTILE).documents)
+    assert not validated.problems
+    return validated.model
+
+
+def entity_page(entity) -> str:
+    return f"{entity.kind}/{entity.id}.html"
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted((site / "site").rglob("*.html"))
+
+
+def test_the_fixture_is_hostile(hostile_model):
+    names = " ".join(e.name for e in hostile_model.entities.values())
+    for payload in ["<script>", "onerror=", "javascript:", "&#106;avascript:", "{{", "{%", "*[", "[Test Corps]("]:
+        assert payload in names, payload
+
+
+def test_no_page_has_an_injected_element_attribute_or_link(hostile_site):
+    checked = 0
+    for path in pages(hostile_site):
+        page = Page(path.read_text(encoding="utf-8"))
+        where = path.relative_to(hostile_site / "site").as_posix()
+        for tag, attributes, ancestors in page.elements:
+            assert tag not in FORBIDDEN_TAGS, (where, tag, attributes)
+            assert not (tag == "img" and attributes.get("src") in {"x", ""}), (where, attributes)
+            assert not (tag == "div" and "admonition" in attributes.get("class", "")), (where, attributes)
+            for name, value in attributes.items():
+                assert not name.startswith("on"), (where, tag, name, value)
+                if name in URL_ATTRIBUTES:
+                    assert not re.match(r"\s*(javascript|vbscript|data)\s*:", value, re.I), (where, tag, name, value)
+            if tag == "script":
+                # only the theme's own scripts (with src, or its config in <head>) and our JSON-LD
+                kind = attributes.get("type", "")
+                assert attributes.get("src") or kind in {"application/ld+json", "application/json"} or \
+                    "body" not in ancestors or "article" not in ancestors, (where, attributes)
+        for attributes, body in page.scripts:
+            if attributes.get("type") == "application/ld+json":
+                json.loads(body)  # well-formed: nothing broke out of the JSON
+                assert "<" not in body, (where, body)
+            else:
+                assert "__pwned" not in body, (where, body)
+        # one heading of level 1 per page: data opened none
+        assert sum(1 for tag, _, _ in page.elements if tag == "h1") <= 1, where
+        checked += 1
+    assert checked >= 15
+
+
+def test_every_hostile_value_prints_as_literal_text(hostile_site, hostile_model):
+    entities = hostile_model.entities
+    name = lambda id_: entities[id_].name  # noqa: E731
+    for entity in entities.values():
+        page = Page((hostile_site / "site" / entity_page(entity)).read_text(encoding="utf-8"))
+        text = page.body_text()
+        expected = [entity.name, prose_to_text(entity.summary, name), *entity.aliases]
+        if entity.abbreviation:
+            expected.append(entity.abbreviation)
+        for fact in entity.facts:
+            expected += [prose_to_text(fact.says, name), fact.quote]
+        for relation in entity.relations:
+            expected.append(relation.quote)
+            if relation.says:
+                expected.append(prose_to_text(relation.says, name))
+        for value in expected:
+            assert collapse(value) in text, (entity.id, value)
+
+
+def test_the_page_title_and_meta_description_are_the_literal_text(hostile_site, hostile_model):
+    name = lambda id_: hostile_model.entities[id_].name  # noqa: E731
+    for entity in hostile_model.entities.values():
+        page = Page((hostile_site / "site" / entity_page(entity)).read_text(encoding="utf-8"))
+        assert collapse(page.title).startswith(collapse(entity.name)), (entity.id, page.title)
+        assert page.description == collapse(prose_to_text(entity.summary, name)), (entity.id, page.description)
+
+
+def test_the_redirect_page_of_a_former_id_names_the_entity_literally(hostile_site, hostile_model):
+    beta = hostile_model.entities["beta-network"]
+    page = Page((hostile_site / "site" / "groups" / "beta-net.html").read_text(encoding="utf-8"))
+    assert collapse(page.title) == f"Moved: {collapse(beta.name)}"
+    assert collapse(beta.name) in page.body_text()
+    assert not any(tag == "img" for tag, _, _ in page.elements)
+
+
+def test_index_pages_and_links_on_other_pages_show_names_literally(hostile_site, hostile_model):
+    for entity in hostile_model.entities.values():
+        index = Page((hostile_site / "site" / entity.kind / "index.html").read_text(encoding="utf-8"))
+        assert collapse(entity.name) in index.body_text(), entity.id
+        links = [attributes.get("href", "") for tag, attributes, _ in index.elements if tag == "a"]
+        assert f"{entity.id}.html" in links
+
+
+def test_the_search_index_holds_names_as_escaped_text(hostile_site, hostile_model):
+    """Material's search shows titles and text as HTML: a raw `<` there would become an element."""
+    index = json.loads((hostile_site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    documents = index["docs"]
+    for document in documents:
+        for field in ("title", "text"):
+            value = document.get(field, "")
+            for payload in ("<script", "<img", "<iframe", "<svg", "<style", "<math", "<a href", "<div"):
+                assert payload not in value, (document["location"], field, value[:200])
+    titles = {document["location"]: document["title"] for document in documents}
+    for entity in hostile_model.entities.values():
+        title = titles[entity_page(entity)]
+        shown = collapse(Page(title).body_text())  # as the search results show it
+        assert shown.startswith(collapse(entity.name)), (entity.id, title)
+
+
+def test_the_navigation_holds_no_entity_name(hostile_site, hostile_model):
+    html = (hostile_site / "site" / "index.html").read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="md-nav md-nav--primary[^"]*".*?</nav>', html, re.S).group(0)
+    nav_text = Page(nav).body_text()
+    for entity in hostile_model.entities.values():
+        assert collapse(entity.name) not in nav_text
+
+
+def test_every_abbreviation_definition_is_read_as_one(hostile_site):
+    """A term that cannot be an `abbr` key (`\\{#` after escaping) must not print its definition on every page."""
+    about = Page((hostile_site / "site" / "about.html").read_text(encoding="utf-8")).body_text()
+    assert "*[" not in about
+    glossary = (hostile_site / "site" / "glossary.html").read_text(encoding="utf-8")
+    assert '<abbr title="improvised &quot;explosive&quot; &lt;device&gt; &amp; onmouseover=window.__pwned=1">IED</abbr>' \
+        in glossary
+
+
+# ---------------------------------------------------------------- in a browser
+
+# Everything the hostile payloads would add to the DOM, counted in the page as the browser built it.
+INJECTED = """() => {
+  const all = [...document.querySelectorAll('*')];
+  const handlers = all.flatMap(el => [...el.attributes].filter(a => a.name.startsWith('on'))
+                                                     .map(a => el.tagName + '[' + a.name + ']'));
+  const urls = all.flatMap(el => ['href', 'src', 'action', 'formaction', 'xlink:href']
+      .map(n => el.getAttribute(n) || '').filter(v => /^\\s*(javascript|vbscript|data)\\s*:/i.test(v)));
+  return {
+    pwned: window.__pwned === undefined ? null : String(window.__pwned),
+    handlers,
+    urls,
+    elements: [...document.querySelectorAll(
+      'body iframe, body math, body style, body object, body embed, img[src="x"], .admonition, article script:not([type="application/ld+json"])'
+    )].map(el => el.outerHTML.slice(0, 120)),
+  };
+}"""
+CLEAN = {"pwned": None, "handlers": [], "urls": [], "elements": []}
+
+
+@pytest.fixture(scope="module")
+def hostile_server(hostile_site):
+    from conftest import StaticServer
+
+    server = StaticServer(hostile_site / "site")
+    yield server
+    server.close()
+
+
+def _hostile_pages(site: Path) -> list[str]:
+    return [path.relative_to(site / "site").as_posix() for path in pages(site)
+            if path.name != "404.html" and "assets" not in path.parts]
+
+
+@pytest.mark.browser
+def test_no_script_runs_and_nothing_is_injected_in_a_browser(browser, hostile_site, hostile_server):
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    visited = 0
+    try:
+        for path in _hostile_pages(hostile_site):
+            page.goto(hostile_server.url + path, wait_until="load")
+            page.wait_for_timeout(50)
+            found = page.evaluate(INJECTED)
+            assert found == CLEAN, (path, found)
+            visited += 1
+        assert dialogs == []
+    finally:
+        context.close()
+    assert visited >= 15
+
+
+@pytest.mark.browser
+def test_search_results_for_hostile_names_stay_text(browser, hostile_server):
+    """Material renders search results as HTML from the index: the names must arrive escaped."""
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(hostile_server.url + "index.html", wait_until="load")
+        for query in ["Alpha", "Beta", "Testland", "Corps", "Region", "article"]:
+            box = page.locator("input.md-search__input")
+            box.click()
+            box.fill("")
+            box.press_sequentially(query, delay=40)  # as a reader types; fill() can beat the index loading
+            page.wait_for_selector(".md-search-result__item", timeout=10_000)
+            page.wait_for_timeout(300)
+            results = page.inner_text(".md-search-result")
+            found = page.evaluate(INJECTED)
+            assert found == CLEAN, (query, found)
+            if query in ("Alpha", "Beta"):  # the names show as the literal text they are
+                assert "<script>" in results or "<img" in results, (query, results[:300])
+        assert dialogs == []
+    finally:
+        context.close()
