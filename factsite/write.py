@@ -53,8 +53,9 @@ def write_pages(pages: dict[str, str], docs: Path) -> WriteReport:
     obsolete = sorted(name for name in owned - pages.keys() if (docs / name).exists())
     if not changed and not obsolete and owned == set(pages):
         return report
-    _Transaction(docs).commit(changed, obsolete)
-    _write_manifest(docs, pages)
+    # The manifest swaps in with the pages, in the same transaction: a failure at any step,
+    # the manifest's included, leaves the pages and the manifest as they were.
+    _Transaction(docs).commit({**changed, MANIFEST: _manifest_bytes(pages)}, obsolete)
     report.written, report.removed = sorted(changed), obsolete
     return report
 
@@ -77,11 +78,8 @@ def _same(target: Path, data: bytes) -> bool:
         return False
 
 
-def _write_manifest(docs: Path, pages: dict[str, str]) -> None:
-    manifest = docs / MANIFEST
-    staged = manifest.with_name(manifest.name + STAGED)
-    staged.write_text(json.dumps({"generator": "factsite", "files": sorted(pages)}, indent=1) + "\n", encoding="utf-8")
-    os.replace(staged, manifest)
+def _manifest_bytes(pages: dict[str, str]) -> bytes:
+    return (json.dumps({"generator": "factsite", "files": sorted(pages)}, indent=1) + "\n").encode("utf-8")
 
 
 class _Transaction:

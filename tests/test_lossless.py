@@ -1,0 +1,122 @@
+"""Lossless output: hand-written files in docs/ survive every command, and a generation that fails
+midway through its write stage leaves the previous output exactly as it was."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI, ROOT, make_project, run_factsite, tree_snapshot
+
+from factsite import write
+from factsite.pipeline import generate
+from factsite.write import MANIFEST, read_manifest
+
+HAND_WRITTEN = {
+    "notes/field-notes.md": "# Field notes\n\nWritten by hand; factsite must never touch this.\n",
+    "groups/about-groups.md": "# About the groups\n\nA hand-written page inside a folder factsite writes into.\n",
+    "assets/extra/notes.txt": "a hand-written asset\n",
+}
+
+
+def hand_written(docs: Path) -> dict[str, bytes]:
+    owned = read_manifest(docs) | {MANIFEST}
+    return {name: data for name, data in tree_snapshot(docs).items() if name not in owned}
+
+
+@pytest.fixture()
+def project(tmp_path) -> Path:
+    project = make_project(tmp_path / "project", MINI / "data")
+    shutil.copy(ROOT / "mkdocs.offline.yml", project / "mkdocs.offline.yml")
+    for name, text in HAND_WRITTEN.items():
+        path = project / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return project
+
+
+def test_hand_written_files_survive_every_command(project, tmp_path):
+    before = hand_written(project / "docs")
+    assert set(HAND_WRITTEN) <= set(before) and "about.md" in before
+    commands = [
+        ["check"],
+        ["check", "--texts", str(MINI / "texts")],
+        ["generate"],
+        ["generate"],  # a second run, over its own output
+        ["build"],
+        ["build", "--texts", str(MINI / "texts")],
+        ["bundle", "--output", str(tmp_path / "offline.zip")],
+    ]
+    for command in commands:
+        result = run_factsite(*command, cwd=project)
+        assert result.returncode == 0, (command, result.stderr[-2000:])
+        assert hand_written(project / "docs") == before, command
+    # the data changes: an entity goes, its page is removed, and nothing hand-written goes with it
+    (project / "data" / "organizations" / "test-corps.yaml").unlink()
+    result = run_factsite("build", cwd=project)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert not (project / "docs" / "organizations" / "test-corps.md").exists()
+    assert hand_written(project / "docs") == before
+    # a bad data file: every command fails, and still nothing hand-written changes
+    (project / "data" / "states" / "testland.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    for command in (["check"], ["generate"], ["build"]):
+        assert run_factsite(*command, cwd=project).returncode == 1, command
+        assert hand_written(project / "docs") == before, command
+
+
+def _edit_data(data: Path) -> None:
+    """Changes that make the write stage create, replace and remove files."""
+    alpha = data / "groups" / "alpha-front.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace(
+        "is an affiliate of the", "is, in the report's words, an affiliate of the"), encoding="utf-8")
+    (data / "organizations" / "test-corps.yaml").unlink()
+    (data / "places" / "far-valley.yaml").write_text(
+        "name: Far Valley\nsummary: A valley the article names.\nfacts:\n  - says: The article names it.\n"
+        "    source: article\n    at: 2\n    quote: \"The border region remains a sanctuary\"\n", encoding="utf-8")
+
+
+def _count_replaces(monkeypatch, project: Path) -> int:
+    calls = []
+    real = os.replace
+    monkeypatch.setattr(write.os, "replace", lambda *a, **k: (calls.append(a), real(*a, **k))[1])
+    scratch = project.parent / "scratch"
+    shutil.copytree(project, scratch)
+    generate(scratch / "data", scratch / "docs")
+    monkeypatch.setattr(write.os, "replace", real)
+    shutil.rmtree(scratch)
+    return len(calls)
+
+
+def test_a_generation_interrupted_in_the_write_stage_leaves_the_previous_output(project, monkeypatch):
+    docs = project / "docs"
+    generate(project / "data", docs)
+    _edit_data(project / "data")
+    before = tree_snapshot(docs)
+    total = _count_replaces(monkeypatch, project)
+    assert total >= 10  # pages replaced, created and set aside, then the manifest
+
+    real = os.replace
+    for failing in range(1, total + 1):
+        calls = 0
+
+        def replace(src, dst, *args, **kwargs):
+            nonlocal calls
+            calls += 1
+            if calls == failing:
+                raise OSError(28, f"No space left on device (injected at call {failing})")
+            return real(src, dst, *args, **kwargs)
+
+        monkeypatch.setattr(write.os, "replace", replace)
+        with pytest.raises(OSError, match="injected"):
+            generate(project / "data", docs)
+        monkeypatch.setattr(write.os, "replace", real)
+        assert tree_snapshot(docs) == before, f"interrupted at os.replace call {failing} of {total}"
+        leftovers = [p for p in docs.rglob("*") if ".factsite-new" in p.name or ".factsite-old" in p.name]
+        assert leftovers == [], failing
+
+    report = generate(project / "data", docs).report  # and then it goes through
+    assert "places/far-valley.md" in report.written and "organizations/test-corps.md" in report.removed
+    assert hand_written(docs) == {k: v for k, v in before.items() if k in hand_written(docs)}
