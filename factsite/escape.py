@@ -40,19 +40,15 @@ def _escape_leading(text: str) -> str:
 
 # The schema refuses control characters; should one get here, it must not reach Markdown, whose
 # placeholders for stashed HTML are made of two of them (\x02, \x03).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_TABLE = str.maketrans({
+    **{char: "\\" + char for char in _SPECIAL},
+    **_ENTITIES,
+    **{chr(code): "\ufffd" for code in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]},
+})
 
 
 def _escape_chars(text: str) -> str:
-    out = []
-    for char in _CONTROL.sub("\ufffd", text):
-        if char in _ENTITIES:
-            out.append(_ENTITIES[char])
-        elif char in _SPECIAL:
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
+    return text.translate(_TABLE)
 
 
 def escape_html(value: object) -> str:
