@@ -119,6 +119,70 @@ def bundle(data_dir: Path, texts: Path | None, config_file: Path, output: Path) 
     click.echo(f"Wrote {archive} ({archive.stat().st_size:,} bytes)", err=True)
 
 
+@cli.command("new")
+@click.argument("kind", metavar="KIND", callback=lambda ctx, param, value: _kind_folder(value))
+@click.argument("name")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              default=Path("data"), show_default=True, help="The folder of YAML fact files.")
+@click.option("--id", "entity_id", default=None, help="The id (and file name), when it should not be the slug of NAME.")
+def new(kind: str, name: str, data_dir: Path, entity_id: str | None) -> None:
+    """Start data/KIND/<id>.yaml for NAME, with every required field empty for you to fill in.
+
+    KIND is a folder (groups, states, organizations, places, events, sources) or its singular. The id is
+    NAME as a slug ("Haqqani Network" -> haqqani-network). Never overwrites; refuses an id any kind uses.
+    """
+    from factsite.scaffold import ScaffoldError, new_entity
+
+    try:
+        path = new_entity(data_dir, kind, name, entity_id)
+    except ScaffoldError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Wrote {path}: fill in every empty value, then run `factsite check`.", err=True)
+
+
+@cli.command("schema")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("docs/schema"),
+              show_default=True, help="The folder of JSON Schema files (published with the site).")
+@CONFIG
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 if the files differ from what factsite/schema.py makes.")
+def schema(out: Path, config_file: Path, check_only: bool) -> None:
+    """Write the JSON Schema of every kind (and the glossary) from the schema the checker uses."""
+    from factsite import schema_files
+
+    site_url = _site_url(config_file)
+    if check_only:
+        drift = schema_files.drift(out, site_url)
+        for line in drift:
+            click.echo(line)
+        if drift:
+            click.echo(f"{len(drift)} schema file{'s' if len(drift) != 1 else ''} out of date; "
+                       "run `factsite schema` and commit the result.", err=True)
+            sys.exit(1)
+        click.echo(f"{out}/: the JSON Schema files match factsite/schema.py.", err=True)
+        return
+    written = schema_files.write(out, site_url)
+    click.echo(f"{out}/: {len(schema_files.texts(site_url))} schema files, {len(written)} written.", err=True)
+
+
+def _kind_folder(word: str) -> str:
+    from factsite.scaffold import ScaffoldError, kind_named
+
+    try:
+        return kind_named(word).folder
+    except ScaffoldError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def _site_url(config_file: Path) -> str:
+    """mkdocs.yml's site_url, read as a line (the file may hold tags that a safe YAML load refuses)."""
+    import re
+
+    match = re.search(r"^site_url:\s*(\S+)\s*$", config_file.read_text(encoding="utf-8"), re.MULTILINE)
+    return match.group(1) if match else ""
+
+
 def _use_inputs(data_dir: Path, texts: Path | None) -> None:
     """The hook reads these, so that MkDocs runs the generator on the same data."""
     os.environ["FACTSITE_DATA"] = str(data_dir.resolve())
