@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 
-from factsite import diagram, export
+from factsite import diagram, export, reference
 from factsite.enrich import EntityView, Graph
 from factsite.escape import abbreviation_key, escape_html, escape_markdown, prose_to_markdown, prose_to_text
 from factsite.schema import KINDS
@@ -62,6 +62,7 @@ class Renderer:
         pages["timeline.md"] = self._render("timeline.md.j2", "timeline.md")
         pages["glossary.md"] = self._render("glossary.md.j2", "glossary.md")
         pages["data/index.md"] = self._render("data.md.j2", "data/index.md", **export.data_page(self.graph))
+        pages["reference.md"] = self._render("reference.md.j2", "reference.md", reference=reference.reference())
         pages["includes/abbreviations.md"] = self._render("abbreviations.md.j2", "includes/abbreviations.md")
         for old_id, view in sorted(self.graph.redirects.items()):
             page = f"{view.entity.kind}/{old_id}.html"
