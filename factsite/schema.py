@@ -195,7 +195,9 @@ class Date(Type):
         return text
 
     def json_schema(self) -> dict:
-        return {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+        # An unquoted year (`date: 2017`) is a number to YAML, and the checker takes it as the year.
+        return {"anyOf": [{"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                          {"type": "integer", "minimum": 1000, "maximum": 9999}]}
 
 
 class Locator(Type):

@@ -1,0 +1,168 @@
+"""The JSON Schema files in docs/schema/: made from factsite/schema.py, committed, and true to the data.
+
+Editors read these files through the first line of every data file. They must never drift from the
+schema the checker uses, and every data file that passes the checker must pass them too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import MINI, ROOT, run_factsite
+
+from factsite import schema_files
+from factsite.load import load_data
+from factsite.schema import KINDS, Plain
+
+DATA = ROOT / "data"
+COMMITTED = ROOT / "docs" / "schema"
+SITE_URL = "https://factsite.github.io/factsite/"
+
+
+def test_the_site_url_is_the_one_in_mkdocs_yml():
+    assert f"site_url: {SITE_URL}\n" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_the_committed_files_match_the_schema():
+    """Fails when factsite/schema.py changes and `factsite schema` was not run: run it and commit."""
+    expected = schema_files.texts(SITE_URL)
+    committed = {path.name: path.read_text(encoding="utf-8") for path in COMMITTED.glob("*.schema.json")}
+    assert sorted(committed) == sorted(expected)
+    for name, text in expected.items():
+        assert committed[name] == text, f"docs/schema/{name} is out of date: run `factsite schema` and commit it"
+
+
+def test_schema_check_passes_on_the_committed_files():
+    result = run_factsite("schema", "--check", cwd=ROOT)
+    assert result.returncode == 0, result.stdout
+    assert result.stderr == "docs/schema/: the JSON Schema files match factsite/schema.py.\n"
+
+
+def test_schema_check_names_every_file_that_drifted(tmp_path):
+    folder = tmp_path / "schema"
+    shutil.copytree(COMMITTED, folder)
+    (folder / "groups.schema.json").write_text("{}\n", encoding="utf-8")
+    (folder / "places.schema.json").unlink()
+    (folder / "planets.schema.json").write_text("{}\n", encoding="utf-8")
+    result = run_factsite("schema", "--check", "--out", str(folder), cwd=ROOT)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{folder}/groups.schema.json: differs from the schema in factsite/schema.py",
+        f"{folder}/places.schema.json: missing",
+        f"{folder}/planets.schema.json: no kind has this schema any more",
+    ]
+    assert result.stderr == "3 schema files out of date; run `factsite schema` and commit the result.\n"
+
+
+def test_schema_writes_the_files_then_has_nothing_to_write(tmp_path):
+    folder = tmp_path / "schema"
+    first = run_factsite("schema", "--out", str(folder), cwd=ROOT)
+    assert first.returncode == 0
+    assert first.stderr == f"{folder}/: 7 schema files, 7 written.\n"
+    assert {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()} == \
+        {p.name: p.read_text(encoding="utf-8") for p in COMMITTED.iterdir()}
+    second = run_factsite("schema", "--out", str(folder), cwd=ROOT)
+    assert second.stderr == f"{folder}/: 7 schema files, 0 written.\n"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in COMMITTED.glob("*.schema.json")))
+def test_each_file_is_a_valid_2020_12_schema_with_a_stable_address(name):
+    document = json.loads((COMMITTED / name).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(document)
+    assert document["$id"] == f"{SITE_URL}schema/{name}"
+
+
+def test_every_field_in_the_json_schema_has_the_checkers_description():
+    groups = json.loads((COMMITTED / "groups.schema.json").read_text(encoding="utf-8"))
+    assert groups["properties"]["name"]["description"] == KINDS["groups"].fields["name"].description
+    fact = groups["properties"]["facts"]["items"]
+    assert fact["required"] == ["says", "source", "at", "quote"]
+    assert set(fact["properties"]) == {"says", "source", "at", "quote", "claimed_by"}
+
+
+# ---------------------------------------------------------------- the data against the schema
+
+
+def data_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*/*.yaml")) + [folder / "glossary.yaml"]
+
+
+def schema_name(path: Path, data: Path) -> str:
+    return "glossary" if path == data / "glossary.yaml" else path.parent.name
+
+
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+
+
+def as_editor_reads_it(value):
+    """A loaded value as JSON, reading unquoted scalars by YAML 1.2's core schema, as editors do."""
+    if isinstance(value, dict):
+        return {key: as_editor_reads_it(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_editor_reads_it(item) for item in value]
+    if not isinstance(value, Plain):
+        return str(value)
+    if value in ("", "~", "null", "Null", "NULL"):
+        return None
+    if value in ("true", "True", "TRUE", "false", "False", "FALSE"):
+        return value.lower() == "true"
+    if _INT.fullmatch(value):
+        return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value.replace("inf", "Infinity").replace("nan", "NaN")) if "." in value[:2] else float(value)
+    return str(value)
+
+
+def schema_errors(data: Path) -> list[str]:
+    validators = {name: jsonschema.Draft202012Validator(json.loads((COMMITTED / schema_files.file_name(name))
+                                                                   .read_text(encoding="utf-8")))
+                  for name in [*KINDS, "glossary"]}
+    errors = []
+    documents = load_data(data).documents
+    assert documents and not any(d.broken for d in documents)
+    for document in documents:
+        name = "glossary" if document.kind == "glossary" else document.kind
+        for error in validators[name].iter_errors(as_editor_reads_it(document.data)):
+            errors.append(f"{document.path}: {'.'.join(map(str, error.path))}: {error.message}")
+    return errors
+
+
+def test_every_data_file_passes_its_json_schema():
+    assert schema_errors(DATA) == []
+
+
+def test_the_mini_fixture_passes_its_json_schema():
+    assert schema_errors(MINI / "data") == []
+
+
+def test_the_json_schema_rejects_what_the_checker_rejects(tmp_path):
+    shutil.copytree(MINI / "data", tmp_path / "data")
+    path = tmp_path / "data/groups/alpha-front.yaml"
+    text = path.read_text(encoding="utf-8").replace("type: affiliate-of", "type: afiliate-of")
+    path.write_text(text.replace("\nsummary:", "\nsumary:"), encoding="utf-8")
+    errors = schema_errors(tmp_path / "data")
+    assert any("relations.0.type: 'afiliate-of' is not one of" in e for e in errors), errors
+    assert any("'summary' is a required property" in e for e in errors), errors
+    assert any("Additional properties are not allowed ('sumary' was unexpected)" in e for e in errors), errors
+
+
+def test_every_data_file_starts_with_its_schema_line():
+    wrong = []
+    for path in data_files(DATA):
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        expected = schema_files.schema_line(schema_name(path, DATA))
+        if first != expected:
+            wrong.append(f"{path.relative_to(ROOT)}: first line should be {expected!r}, is {first!r}")
+    assert wrong == []
+
+
+def test_the_schema_line_points_at_a_committed_file():
+    for path in data_files(DATA):
+        target = schema_files.schema_line(schema_name(path, DATA)).split("$schema=", 1)[1]
+        assert (path.parent / target).resolve().is_file(), f"{path}: {target}"
