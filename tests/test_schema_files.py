@@ -166,3 +166,17 @@ def test_the_schema_line_points_at_a_committed_file():
     for path in data_files(DATA):
         target = schema_files.schema_line(schema_name(path, DATA)).split("$schema=", 1)[1]
         assert (path.parent / target).resolve().is_file(), f"{path}: {target}"
+
+
+def test_the_generator_never_owns_the_schema_files():
+    from factsite.enrich import enrich
+    from factsite.render import render
+    from factsite.validate import validate
+
+    pages = render(enrich(validate(load_data(MINI / "data").documents).model))
+    assert [page for page in pages if page.startswith("schema/")] == []
+
+
+def test_the_built_site_publishes_the_schema_files(mini_site):
+    for path in COMMITTED.glob("*.schema.json"):
+        assert (mini_site / "site" / "schema" / path.name).read_bytes() == path.read_bytes()
