@@ -1,0 +1,436 @@
+"""Benchmark: factsite on deterministic synthetic fact bases of 1,000 and 4,000 entities.
+
+    .venv/bin/python scripts/bench.py                 # 1,000 and 4,000 entities
+    .venv/bin/python scripts/bench.py --sizes 200     # a quick run
+    .venv/bin/python scripts/bench.py --json dist/bench-results.json
+
+For each size it makes a project (the real mkdocs.yml, templates and hand-written docs, synthetic
+data/), then measures, in one process tree so that the ratios are side by side:
+
+- the project's own stages (load, validate, enrich, render, write) from factsite.pipeline.generate,
+  in this process, with peak Python memory from tracemalloc;
+- `factsite build` (check + generate + `mkdocs build --strict` with our hook), as a child process;
+- a plain `mkdocs build --strict` of the same generated Markdown with a copy of mkdocs.yml that has
+  no `hooks:` (what any engine that reads mkdocs.yml would do), as a child process;
+- peak memory of each child (its own rusage), site size, median entity-page HTML size, search
+  index size;
+- a no-op regeneration (must rewrite nothing) and the regeneration after editing one entity's
+  summary (must rewrite only the pages that show it), from the WriteReport.
+
+It prints a table and each target with PASS or MISS, and writes the figures as JSON. Not part of
+the test suite: it takes minutes, and tests never assert wall-clock times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from factsite.pipeline import generate  # noqa: E402
+from factsite.vocabulary import RELATION_TYPES  # noqa: E402
+from factsite.write import read_manifest  # noqa: E402
+
+SEED = 20171217
+ENTITIES_PER_SOURCE = 100  # sources grow with the fact base, so every size has the same shape
+PARAGRAPHS_PER_SOURCE = 60
+
+# ---------------------------------------------------------------- synthetic data
+
+ROOTS = ["Kharan", "Zabul", "Tarin", "Helmand", "Nangar", "Kunar", "Paktia", "Ghazni", "Faryab", "Badakh", "Logar",
+         "Wardak", "Khost", "Laghman", "Sarobi", "Baghlan", "Takhar", "Jowzjan", "Farah", "Uruzgan", "Nimroz",
+         "Samangan", "Parwan", "Kapisa", "Bamyan", "Daikundi", "Herat", "Balkh", "Kundu", "Panjsh"]
+SUFFIXES = ["", "i", "an", "abad", "stan", "gar", "oun"]
+GROUP_WORDS = ["Front", "Network", "Movement", "Brigade", "Shura", "Council", "Army", "Tehrik", "Jamaat", "Lashkar"]
+ORG_WORDS = ["Corps", "Command", "Police", "Directorate", "Mission", "Ministry", "Division", "Task Force", "Centre",
+             "Mechanism"]
+PLACE_WORDS = ["Valley", "Province", "District", "Border Region", "Pass", "Plateau", "Corridor"]
+EVENT_WORDS = ["Talks", "Offensive", "Conference", "Agreement", "Operation", "Summit", "Meeting", "Attack"]
+STATE_WORDS = ["Republic of", "State of", "Kingdom of", "Federation of"]
+ADJECTIVES = ["Northern", "Southern", "Eastern", "Western", "Upper", "Lower", "Greater", "New", "Free", "United"]
+VERBS = ["operates in", "retains freedom of movement in", "cooperates with", "receives support from", "acts against",
+         "has built a presence in", "draws fighters from", "is an affiliate of", "met officials of",
+         "was formed by", "trains forces of", "accuses"]
+FILLER = ["according to the report", "the report says", "officials said", "in 2017", "during the period",
+          "despite pressure", "the article adds", "over the past year", "in the border region", "as the report notes",
+          "while talks continued", "without naming its leaders"]
+KIND_SHARE = [("groups", 0.30), ("organizations", 0.28), ("places", 0.14), ("events", 0.16), ("states", 0.12)]
+
+
+def slug(text: str) -> str:
+    out, dash = [], False
+    for char in text.lower():
+        if char.isalnum() and char.isascii():
+            out.append(char)
+            dash = False
+        elif not dash and out:
+            out.append("-")
+            dash = True
+    return "".join(out).strip("-")
+
+
+def quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+class Synthetic:
+    """A deterministic fact base: names, aliases, abbreviations, facts quoting real paragraphs, relations."""
+
+    def __init__(self, size: int, seed: int = SEED):
+        self.rng = random.Random(seed + size)
+        self.size = size
+        self.entities: list[dict] = []
+        self.ids: set[str] = set()
+        self.sources: list[dict] = []
+
+    def unique(self, name: str) -> tuple[str, str]:
+        base, n = slug(name), 1
+        ident, shown = base, name
+        while ident in self.ids:
+            n += 1
+            ident, shown = f"{base}-{n}", f"{name} {self.roman(n)}"
+        self.ids.add(ident)
+        return ident, shown
+
+    @staticmethod
+    def roman(n: int) -> str:
+        numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+        out = ""
+        for value, letters in numerals:
+            while n >= value:
+                out, n = out + letters, n - value
+        return out
+
+    def place_root(self) -> str:
+        return self.rng.choice(ROOTS) + self.rng.choice(SUFFIXES)
+
+    def name_for(self, kind: str) -> str:
+        r = self.rng
+        if kind == "groups":
+            return f"{r.choice(ADJECTIVES)} {self.place_root()} {r.choice(GROUP_WORDS)}"
+        if kind == "organizations":
+            return f"{self.place_root()} {r.choice(ORG_WORDS)}"
+        if kind == "places":
+            return f"{self.place_root()} {r.choice(PLACE_WORDS)}"
+        if kind == "events":
+            return f"{self.place_root()} {r.choice(EVENT_WORDS)}"
+        return f"{r.choice(STATE_WORDS)} {self.place_root()}"
+
+    def build(self) -> None:
+        r = self.rng
+        for index in range(max(1, self.size // ENTITIES_PER_SOURCE)):
+            ident, name = self.unique(f"Synthetic Report {index + 1}")
+            paragraphs = []
+            for _ in range(PARAGRAPHS_PER_SOURCE):
+                sentences = []
+                for _ in range(r.randint(3, 5)):
+                    words = f"The {self.name_for('groups')} {r.choice(VERBS)} the {self.name_for('places')}"
+                    sentences.append(f"{words}, {r.choice(FILLER)}.")
+                paragraphs.append(" ".join(sentences))
+            self.sources.append({"id": ident, "name": name, "paragraphs": paragraphs})
+        counts = {kind: int(self.size * share) for kind, share in KIND_SHARE}
+        counts["groups"] += self.size - len(self.sources) - sum(counts.values())
+        for kind, count in counts.items():
+            for _ in range(count):
+                ident, name = self.unique(self.name_for(kind))
+                self.entities.append({"kind": kind, "id": ident, "name": name})
+        types = [t for t in RELATION_TYPES if t not in {"published-by", "reports-on"}]
+        all_ids = [e["id"] for e in self.entities]
+        for entity in self.entities:
+            words = entity["name"].split()
+            entity["abbreviation"] = "".join(w[0] for w in words).upper() if r.random() < 0.3 else ""
+            entity["aliases"] = [f"{entity['name']} ({r.choice(ROOTS)})", entity["name"].replace(" ", "-")][
+                :r.randint(0, 2)]
+            entity["facts"] = [self.citation(r) | {"says": self.says(r, entity, all_ids)} for _ in range(r.randint(3, 6))]
+            entity["relations"] = []
+            targets = r.sample(all_ids, 6)
+            for target in targets[:r.randint(2, 5)]:
+                if target != entity["id"]:
+                    entity["relations"].append(self.citation(r) | {"type": r.choice(types), "to": target})
+            if entity["kind"] == "events":
+                entity["date"] = f"{r.randint(2001, 2017)}-{r.randint(1, 12):02d}" + (
+                    f"-{r.randint(1, 28):02d}" if r.random() < 0.5 else "")
+
+    def citation(self, r: random.Random) -> dict:
+        source = r.choice(self.sources)
+        at = r.randint(1, PARAGRAPHS_PER_SOURCE)
+        words = source["paragraphs"][at - 1].split()
+        start = r.randint(0, max(0, len(words) - 12))
+        return {"source": source["id"], "at": at, "quote": " ".join(words[start:start + r.randint(6, 12)])}
+
+    def says(self, r: random.Random, entity: dict, all_ids: list[str]) -> str:
+        other = r.choice(all_ids)
+        link = f" with the [[{other}]]" if other != entity["id"] and r.random() < 0.5 else ""
+        return (f"The report says the {entity['name']} {r.choice(VERBS)} the region{link}, "
+                f"{r.choice(FILLER)}, {r.choice(FILLER)}.")
+
+    def write(self, data: Path, texts: Path) -> None:
+        for kind, _ in KIND_SHARE + [("sources", 0)]:
+            (data / kind).mkdir(parents=True, exist_ok=True)
+        texts.mkdir(parents=True, exist_ok=True)
+        for source in self.sources:
+            (texts / f"{source['id']}.txt").write_text("\n\n".join(source["paragraphs"]) + "\n", encoding="utf-8")
+            (data / "sources" / f"{source['id']}.yaml").write_text(
+                f"name: {quoted(source['name'])}\nmedium: report\npublished: 2017-12-15\n"
+                f"paragraphs: {PARAGRAPHS_PER_SOURCE}\nsummary: A synthetic report for the benchmark.\n",
+                encoding="utf-8")
+        for entity in self.entities:
+            lines = [f"name: {quoted(entity['name'])}"]
+            if entity["abbreviation"]:
+                lines.append(f"abbreviation: {quoted(entity['abbreviation'])}")
+            if entity["aliases"]:
+                lines.append("aliases:")
+                lines += [f"  - {quoted(a)}" for a in entity["aliases"]]
+            if "date" in entity:
+                lines.append(f"date: {quoted(entity['date'])}")
+            lines.append(f"summary: {quoted(entity['facts'][0]['says'])}")
+            lines.append("facts:")
+            for fact in entity["facts"]:
+                lines += [f"  - says: {quoted(fact['says'])}", f"    source: {fact['source']}",
+                          f"    at: {fact['at']}", f"    quote: {quoted(fact['quote'])}"]
+            if entity["relations"]:
+                lines.append("relations:")
+                for relation in entity["relations"]:
+                    lines += [f"  - type: {relation['type']}", f"    to: {relation['to']}",
+                              f"    source: {relation['source']}", f"    at: {relation['at']}",
+                              f"    quote: {quoted(relation['quote'])}"]
+            (data / entity["kind"] / f"{entity['id']}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (data / "glossary.yaml").write_text(
+            "terms:\n  - term: IED\n    expansion: improvised explosive device\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the project and the runs
+
+def make_project(target: Path) -> Path:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import make_project as conftest_make_project  # the tests' own project copy
+
+    empty = target.parent / "empty-data"
+    empty.mkdir(exist_ok=True)
+    project = conftest_make_project(target, empty)
+    shutil.rmtree(project / "data")
+    return project
+
+
+def run_child(args: list[str], cwd: Path) -> tuple[float, int, subprocess.CompletedProcess | None]:
+    """Run a child process; its wall time and its own peak resident memory (bytes)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("FACTSITE_DATA", None)
+    env.pop("FACTSITE_TEXTS", None)
+    start = time.perf_counter()
+    child = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # wait4 gives this child's own rusage (RUSAGE_CHILDREN would mix the runs)
+    out_err = [b"", b""]
+
+    import threading
+
+    def drain(stream, slot):
+        out_err[slot] = stream.read()
+
+    threads = [threading.Thread(target=drain, args=(child.stdout, 0)), threading.Thread(target=drain, args=(child.stderr, 1))]
+    for thread in threads:
+        thread.start()
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    for thread in threads:
+        thread.join()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        sys.stderr.write(out_err[1].decode("utf-8", "replace")[-4000:])
+        raise SystemExit(f"{' '.join(args)} failed in {cwd}")
+    return elapsed, usage.ru_maxrss * 1024, None
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def bench(size: int, work: Path) -> dict:
+    print(f"\n== {size:,} entities", flush=True)
+    project = make_project(work / f"project-{size}")
+    synthetic = Synthetic(size)
+    synthetic.build()
+    synthetic.write(project / "data", work / f"texts-{size}")
+    entities = len(synthetic.entities) + len(synthetic.sources)
+    result: dict = {"entities": entities, "facts": sum(len(e["facts"]) for e in synthetic.entities),
+                    "relations": sum(len(e["relations"]) for e in synthetic.entities)}
+
+    # 1. the project's own stages, in this process, into a scratch docs folder like the real one
+    scratch = work / f"scratch-docs-{size}"
+    shutil.copytree(project / "docs", scratch)
+    tracemalloc.start()
+    start = time.perf_counter()
+    generated = generate(project / "data", scratch)
+    result["generate_s"] = time.perf_counter() - start
+    result["generate_peak_python_mb"] = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    result["stages_s"] = dict(generated.timings)
+    result["pages"] = len(generated.pages)
+    print(f"   own stages: {', '.join(f'{k} {v:.2f}s' for k, v in generated.timings.items())}", flush=True)
+    # the same again without tracemalloc's overhead, for the timing figures
+    shutil.rmtree(scratch)
+    shutil.copytree(project / "docs", scratch)
+    start = time.perf_counter()
+    generated = generate(project / "data", scratch)
+    result["generate_s"] = time.perf_counter() - start
+    result["stages_s"] = dict(generated.timings)
+    shutil.rmtree(scratch)
+
+    # 2. factsite build: check + generate + mkdocs build --strict with our hook
+    python = sys.executable
+    elapsed, rss, _ = run_child([python, "-m", "factsite", "build"], project)
+    result["factsite_build_s"], result["factsite_build_peak_rss_mb"] = elapsed, rss / 1e6
+    print(f"   factsite build: {elapsed:.1f}s, {rss / 1e6:.0f} MB", flush=True)
+
+    # 3. plain mkdocs build of the same generated Markdown, without our hook
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    lines, skipping = [], False
+    for line in config.splitlines():
+        if line.startswith("hooks:"):
+            skipping = True
+            continue
+        if skipping and (line.startswith("  ") or not line.strip()):
+            continue
+        skipping = False
+        lines.append(line)
+    (project / "mkdocs.nohook.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    elapsed, rss, _ = run_child([python, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.nohook.yml",
+                                 "-d", "site-plain"], project)
+    result["plain_mkdocs_build_s"], result["plain_mkdocs_build_peak_rss_mb"] = elapsed, rss / 1e6
+    print(f"   plain mkdocs build: {elapsed:.1f}s, {rss / 1e6:.0f} MB", flush=True)
+
+    # 4. sizes
+    site = project / "site"
+    result["site_mb"] = folder_size(site) / 1e6
+    entity_pages = [site / e["kind"] / f"{e['id']}.html" for e in synthetic.entities]
+    result["median_entity_page_kb"] = statistics.median(p.stat().st_size for p in entity_pages) / 1e3
+    result["max_entity_page_kb"] = max(p.stat().st_size for p in entity_pages) / 1e3
+    result["home_page_kb"] = (site / "index.html").stat().st_size / 1e3
+    result["search_index_mb"] = (site / "search" / "search_index.json").stat().st_size / 1e6
+
+    # 5. rebuilds: a no-op, then one entity edited
+    docs = project / "docs"
+    report = generate(project / "data", docs).report
+    result["noop_rewritten"] = len(report.written) + len(report.removed)
+    edited = next(e for e in synthetic.entities if e["kind"] == "groups")
+    path = project / "data" / "groups" / f"{edited['id']}.yaml"
+    text = path.read_text(encoding="utf-8")
+    old_summary = f"summary: {quoted(edited['facts'][0]['says'])}"
+    path.write_text(text.replace(old_summary, 'summary: "An edited summary, for the benchmark."'), encoding="utf-8")
+    report = generate(project / "data", docs).report
+    result["edit_rewritten"] = sorted(report.written)
+    showing = pages_showing(docs, edited["name"], read_manifest(docs))
+    result["edit_pages_showing_entity"] = len(showing)
+    result["edit_rewrote_only_pages_showing_it"] = set(report.written) <= showing
+    result["edit_rewritten_not_showing_it"] = sorted(set(report.written) - showing)
+    print(f"   no-op regeneration rewrote {result['noop_rewritten']} files; editing one summary rewrote "
+          f"{len(report.written)} ({', '.join(report.written[:8])}{'…' if len(report.written) > 8 else ''})", flush=True)
+    return result
+
+
+def pages_showing(docs: Path, name: str, owned: set[str]) -> set[str]:
+    """Generated files that show the entity: its name, as the Markdown or the JSON/CSV prints it."""
+    shown = {name, json.dumps(name, ensure_ascii=False)[1:-1]}
+    return {page for page in owned if (docs / page).is_file()
+            and any(form in (docs / page).read_text(encoding="utf-8") for form in shown)}
+
+
+# ---------------------------------------------------------------- report
+
+def targets(results: dict[int, dict]) -> list[tuple[str, str, bool]]:
+    sizes = sorted(results)
+    small, large = results[sizes[0]], results[sizes[-1]]
+    own = sum(large["stages_s"].values())
+    rows = [
+        (f"own stages ≤ 5% of the whole build at {large['entities']:,}",
+         f"{own:.1f}s of {large['factsite_build_s']:.1f}s = {own / large['factsite_build_s']:.1%}",
+         own / large["factsite_build_s"] <= 0.05),
+    ]
+    if len(sizes) > 1:
+        per_small = small["factsite_build_s"] / small["entities"]
+        per_large = large["factsite_build_s"] / large["entities"]
+        rows.append((f"build time per entity at {large['entities']:,} ≤ 1.15× that at {small['entities']:,}",
+                     f"{per_large * 1e3:.2f} ms vs {per_small * 1e3:.2f} ms = {per_large / per_small:.2f}×",
+                     per_large / per_small <= 1.15))
+    rows += [
+        ("median entity page ≤ 60 KB", f"{large['median_entity_page_kb']:.1f} KB", large["median_entity_page_kb"] <= 60),
+        ("search index ≤ 10 MB", f"{large['search_index_mb']:.2f} MB", large["search_index_mb"] <= 10),
+        ("no-op rebuild rewrites no generated file", f"{large['noop_rewritten']} rewritten", large["noop_rewritten"] == 0),
+        ("editing one entity rewrites only pages that show it",
+         f"{len(large['edit_rewritten'])} rewritten, {large['edit_pages_showing_entity']} show it; "
+         f"{len(large['edit_rewritten_not_showing_it'])} do not: "
+         f"{', '.join(large['edit_rewritten_not_showing_it'][:3])}",
+         large["edit_rewrote_only_pages_showing_it"]),
+    ]
+    return rows
+
+
+def print_table(results: dict[int, dict]) -> None:
+    sizes = sorted(results)
+    rows = [("entities (incl. sources)", lambda r: f"{r['entities']:,}"),
+            ("facts / relations", lambda r: f"{r['facts']:,} / {r['relations']:,}"),
+            ("generated files", lambda r: f"{r['pages']:,}")]
+    for stage in ["load", "validate", "enrich", "render", "write"]:
+        rows.append((f"  {stage}", lambda r, s=stage: f"{r['stages_s'].get(s, 0):.2f} s"))
+    rows += [
+        ("own stages total", lambda r: f"{sum(r['stages_s'].values()):.2f} s"),
+        ("own stages peak Python memory", lambda r: f"{r['generate_peak_python_mb']:.0f} MB"),
+        ("factsite build (hook, strict)", lambda r: f"{r['factsite_build_s']:.1f} s"),
+        ("  per entity", lambda r: f"{r['factsite_build_s'] / r['entities'] * 1e3:.2f} ms"),
+        ("  peak RSS", lambda r: f"{r['factsite_build_peak_rss_mb']:.0f} MB"),
+        ("plain mkdocs build (no hook)", lambda r: f"{r['plain_mkdocs_build_s']:.1f} s"),
+        ("  peak RSS", lambda r: f"{r['plain_mkdocs_build_peak_rss_mb']:.0f} MB"),
+        ("own stages / factsite build", lambda r: f"{sum(r['stages_s'].values()) / r['factsite_build_s']:.1%}"),
+        ("site size", lambda r: f"{r['site_mb']:.1f} MB"),
+        ("median entity page HTML", lambda r: f"{r['median_entity_page_kb']:.1f} KB"),
+        ("largest entity page HTML", lambda r: f"{r['max_entity_page_kb']:.1f} KB"),
+        ("home page HTML", lambda r: f"{r['home_page_kb']:.1f} KB"),
+        ("search index", lambda r: f"{r['search_index_mb']:.2f} MB"),
+        ("no-op regeneration: files rewritten", lambda r: f"{r['noop_rewritten']}"),
+        ("one summary edited: files rewritten", lambda r: f"{len(r['edit_rewritten'])}"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    print("\n" + "".ljust(width) + "".join(f"{size:>18,}" for size in sizes))
+    for label, cell in rows:
+        print(label.ljust(width) + "".join(f"{cell(results[size]):>18}" for size in sizes))
+    print()
+    for label, figure, ok in targets(results):
+        print(f"{'PASS' if ok else 'MISS'}  {label}: {figure}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000])
+    parser.add_argument("--json", type=Path, default=ROOT / "dist" / "bench-results.json")
+    parser.add_argument("--keep", action="store_true", help="keep the projects (their path is printed)")
+    args = parser.parse_args()
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    work = Path(tempfile.mkdtemp(prefix="factsite-bench-"))
+    print(f"working in {work}", flush=True)
+    try:
+        results = {size: bench(size, work) for size in args.sizes}
+        print_table(results)
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"sizes": {str(k): v for k, v in results.items()},
+                   "targets": [{"target": t, "figure": f, "pass": ok} for t, f, ok in targets(results)]}
+        args.json.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+        print(f"\nwrote {args.json}")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
