@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from factsite import diagram, export, reference
+from factsite.abbreviations import AbbreviationIndex
 from factsite.enrich import EntityView, Graph
 from factsite.escape import abbreviation_key, escape_html, escape_markdown, prose_to_markdown, prose_to_text
 from factsite.schema import KINDS
@@ -64,10 +65,22 @@ class Renderer:
         pages["data/index.md"] = self._render("data.md.j2", "data/index.md", **export.data_page(self.graph))
         pages["reference.md"] = self._render("reference.md.j2", "reference.md", reference=reference.reference())
         pages["includes/abbreviations.md"] = self._render("abbreviations.md.j2", "includes/abbreviations.md")
+        self._append_abbreviations(pages)
         for old_id, view in sorted(self.graph.redirects.items()):
             page = f"{view.entity.kind}/{old_id}.html"
             pages[page] = self._render("redirect.html.j2", page, view=view)
         return pages
+
+    def _append_abbreviations(self, pages: dict[str, str]) -> None:
+        """Each generated page ends with the definitions of the abbreviations it uses; hand-written
+        pages include the whole list, includes/abbreviations.md, with a snippet line."""
+        index = AbbreviationIndex([(line[2:line.index("]:")], line)
+                                   for line in pages["includes/abbreviations.md"].split("\n\n") if line.strip()])
+        for name, text in pages.items():
+            if name.endswith(".md") and not name.startswith("includes/"):
+                definitions = index.definitions_for(text)
+                if definitions:
+                    pages[name] = text + "\n" + definitions
 
     def _render(self, template: str, page: str, **context) -> str:
         return self.env.get_template(template).render(page=page, **context)
