@@ -65,6 +65,12 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_page_content(html, page, config, files):
+    """Footnotes repeat each cited quote: keep them out of the search index (Material skips
+    elements marked data-search-exclude), so the index holds each statement once."""
+    return html.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>', 1)
+
+
 def on_post_page(output, page, config):
     """Name Material's search dialog for assistive technology (axe: aria-dialog-name)."""
     return output.replace('<div class="md-search" data-md-component="search" role="dialog">',
