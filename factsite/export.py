@@ -104,10 +104,13 @@ def entity_record(view: EntityView) -> dict:
     return record
 
 
-def incoming_records(view: EntityView, graph: Graph) -> list[dict]:
-    """The relations other entities state about this one, as the other page states them."""
-    return [{"from": other.id, **relation_record(r)}
-            for other in graph.entities.values() for r in other.entity.relations if r.to == view.id]
+def incoming_records(graph: Graph) -> dict[str, list[dict]]:
+    """For each entity, the relations other entities state about it, as the other page states them."""
+    incoming: dict[str, list[dict]] = {id_: [] for id_ in graph.entities}
+    for other in graph.entities.values():
+        for relation in other.entity.relations:
+            incoming[relation.to].append({"from": other.id, **relation_record(relation)})
+    return incoming
 
 
 def _html(page: str) -> str:
@@ -121,9 +124,11 @@ def downloads(graph: Graph, generated_at: str) -> dict[str, str]:
     header = {"schema_version": SCHEMA_VERSION, "generated_at": generated_at}
     files = {EVERYTHING: _json({**header, "counts": graph.counts,
                                 "entities": [entity_record(v) for v in graph.entities.values()]})}
+    # No generated_at per entity: editing one entity must not rewrite every entity's file.
+    incoming = incoming_records(graph)
     for view in graph.entities.values():
-        files[entity_json_path(view.id)] = _json({**header, "entity": entity_record(view),
-                                                  "incoming": incoming_records(view, graph)})
+        files[entity_json_path(view.id)] = _json({"schema_version": SCHEMA_VERSION, "entity": entity_record(view),
+                                                  "incoming": incoming[view.id]})
     for kind in KINDS.values():
         views = [v for v in graph.entities.values() if v.entity.kind == kind.folder]
         files[kind_csv_path(kind.folder)] = _csv(entity_columns(kind.folder), [_entity_row(v) for v in views])
