@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,10 +63,16 @@ def write_pages(pages: dict[str, str], docs: Path) -> WriteReport:
 
 def _refuse_foreign(pages: dict[str, str], owned: set[str], docs: Path) -> None:
     docs_root = docs.resolve()
+    checked_folders: set[str] = set()
     for name in pages:
-        target = (docs / name).resolve()
-        if docs_root not in target.parents:
+        folder = posixpath.dirname(name)
+        if posixpath.normpath(name) != name or name.startswith(("/", "../")) or name == "..":
             raise WriteError(f"{name}: refusing to write outside {docs}")
+        if folder not in checked_folders:  # a folder that is a link could lead out: resolve each once
+            checked_folders.add(folder)
+            resolved = (docs / folder).resolve()
+            if resolved != docs_root and docs_root not in resolved.parents:
+                raise WriteError(f"{name}: refusing to write outside {docs}")
         if name not in owned and (docs / name).exists():
             raise WriteError(f"{docs / name}: a hand-written file stands where factsite would write a page; "
                              "nothing was written (rename the hand-written file, or remove it if it is stale)")
@@ -91,6 +98,7 @@ class _Transaction:
         self.kept: list[tuple[Path, Path]] = []  # (target, its previous content)
         self.created: list[Path] = []
         self.made_dirs: list[Path] = []
+        self.known_dirs: set[Path] = set()
 
     def commit(self, changed: dict[str, bytes], obsolete: list[str]) -> None:
         try:
@@ -109,10 +117,12 @@ class _Transaction:
             self._remove_empty_parents(self.docs / name)
 
     def _stage(self, target: Path, data: bytes) -> None:
-        for parent in reversed(target.parents):
-            if not parent.exists():
-                parent.mkdir()
-                self.made_dirs.append(parent)
+        if target.parent not in self.known_dirs:
+            for parent in reversed(target.parents):
+                if parent not in self.known_dirs and not parent.exists():
+                    parent.mkdir()
+                    self.made_dirs.append(parent)
+                self.known_dirs.add(parent)
         staged = target.with_name(target.name + STAGED)
         staged.write_bytes(data)
         self.staged.append(staged)
