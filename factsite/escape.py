@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from factsite.schema import LINK
+from factsite.types import LINK
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # Characters that carry meaning anywhere in a line; Python-Markdown honours a backslash

@@ -16,7 +16,8 @@ from pathlib import Path
 import yaml
 
 from factsite.problems import Problem, did_you_mean
-from factsite.schema import GLOSSARY_FILE, KINDS, Plain
+from factsite.schema import GLOSSARY_FILE, KINDS
+from factsite.types import Plain
 
 Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from factsite.schema import (GLOSSARY, KINDS, Choice, Date, Integer, ListOf, Locator, OneOrMore, Prose, Record,
-                             Ref, Slug, Text, Type, Url)
+from factsite.schema import GLOSSARY, KINDS
+from factsite.types import Choice, Date, Integer, ListOf, Locator, OneOrMore, Prose, Record, Ref, Slug, Text, Type, Url
 from factsite.schema_files import file_name, schema_line
 from factsite.vocabulary import RELATION_TYPES, RelationType
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import yaml
 
 from factsite.load import display_path, load_data
-from factsite.schema import KINDS, Field, Kind, ListOf, Record, slugify
+from factsite.schema import KINDS, Kind
+from factsite.types import Field, ListOf, Record, slugify
 from factsite.schema_files import schema_line
 
 WIDTH = 100

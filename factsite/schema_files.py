@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from factsite.schema import GLOSSARY, KINDS, SCHEMA_VERSION, Record
+from factsite.schema import GLOSSARY, KINDS, SCHEMA_VERSION
+from factsite.types import Record
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 FOLDER = Path("docs") / "schema"  # under docs/, so MkDocs copies it into the site as it is

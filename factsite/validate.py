@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from factsite.load import Document
 from factsite.model import Entity, Model
 from factsite.problems import Problem, did_you_mean
-from factsite.schema import GLOSSARY, KINDS, LINK, SLUG, Invalid, Problems, slugify
+from factsite.schema import GLOSSARY, KINDS
+from factsite.types import LINK, SLUG, Invalid, Problems, slugify
 
 
 @dataclass

@@ -16,7 +16,8 @@ from factsite import reference as reference_module
 from factsite.enrich import enrich
 from factsite.load import load_data
 from factsite.render import render
-from factsite.schema import GLOSSARY, KINDS, ListOf, Record
+from factsite.schema import GLOSSARY, KINDS
+from factsite.types import ListOf, Record
 from factsite.validate import validate
 from factsite.vocabulary import RELATION_TYPES
 

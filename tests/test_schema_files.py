@@ -17,7 +17,8 @@ from conftest import MINI, ROOT, run_factsite
 
 from factsite import schema_files
 from factsite.load import load_data
-from factsite.schema import KINDS, Plain
+from factsite.schema import KINDS
+from factsite.types import Plain
 
 DATA = ROOT / "data"
 COMMITTED = ROOT / "docs" / "schema"
@@ -180,3 +181,19 @@ def test_the_generator_never_owns_the_schema_files():
 def test_the_built_site_publishes_the_schema_files(mini_site):
     for path in COMMITTED.glob("*.schema.json"):
         assert (mini_site / "site" / "schema" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_the_json_schema_refuses_a_quote_the_checker_refuses():
+    import jsonschema
+
+    from factsite.schema import FACT, QUOTE_MAX_WORDS
+
+    schema = FACT.fields["quote"].type.json_schema()
+    words = " ".join(["word"] * QUOTE_MAX_WORDS)
+    jsonschema.validate(words, schema)
+    for too_long in [words + " more", "two\nlines"]:
+        try:
+            jsonschema.validate(too_long, schema)
+        except jsonschema.ValidationError:
+            continue
+        raise AssertionError(f"the JSON Schema accepted {too_long!r}")

@@ -1,0 +1,359 @@
+"""Value types: each checks a YAML value, converts it, and writes its own JSON Schema.
+
+factsite/schema.py builds the kinds and their fields from these, so the checker, the JSON Schema
+for editors and the data reference page all come from one definition.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import yaml
+
+from factsite.problems import did_you_mean
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+LINK = re.compile(r"\[\[([^\[\]]*)\]\]")
+NULLS = {"", "~", "null", "Null", "NULL"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class Plain(str):
+    """A scalar written without quotes: YAML 1.1 may read it as something other than text."""
+
+    __slots__ = ()
+
+
+class Invalid(Exception):
+    """A value that does not fit its type; `path` is relative to the value checked."""
+
+    def __init__(self, message: str, hint: str = "", path: tuple = (), key: bool = False):
+        super().__init__(message)
+        self.message, self.hint, self.path, self.key = message, hint, path, key
+
+
+class Problems(Exception):
+    """Several Invalid at once (a record collects every problem of its fields)."""
+
+    def __init__(self, errors: list[Invalid]):
+        super().__init__(f"{len(errors)} problems")
+        self.errors = errors
+
+
+_resolver = yaml.resolver.Resolver()
+_TAG_NAMES = {
+    "tag:yaml.org,2002:bool": "a boolean",
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:null": "an empty value (null)",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+
+
+def yaml11_reading(text: str) -> str | None:
+    """What a YAML 1.1 loader would turn this unquoted text into, when that is not text."""
+    tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
+    if tag not in _TAG_NAMES:
+        return None
+    value = yaml.safe_load(text)
+    shown = value.isoformat() if isinstance(value, (datetime.date, datetime.datetime)) else repr(value)
+    return f"{_TAG_NAMES[tag]}, {shown}" if tag != "tag:yaml.org,2002:null" else _TAG_NAMES[tag]
+
+
+class Type:
+    label = "value"
+
+    def convert(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict:
+        raise NotImplementedError
+
+
+def _expect_text(value: Any, label: str) -> str:
+    if isinstance(value, (dict, list)):
+        got = "a mapping" if isinstance(value, dict) else "a list"
+        raise Invalid(f"expected {label}, got {got}")
+    return value
+
+
+class Text(Type):
+    """A single line of text; YAML 1.1's surprises (`NO`, `010`, `1:10`, dates) must be quoted."""
+
+    label = "text"
+
+    def __init__(self, *, multiline: bool = False, max_words: int | None = None):
+        self.multiline = multiline
+        self.max_words = max_words
+
+    def convert(self, value: Any) -> str:
+        text = _expect_text(value, self.label)
+        if isinstance(text, Plain):
+            reading = yaml11_reading(text)
+            if reading:
+                raise Invalid(f"YAML 1.1 reads the unquoted {text} as {reading}, not as text",
+                              f'quote it: "{text}"')
+        text = str(text)
+        control = _CONTROL.search(text)
+        if control:  # only reachable through a YAML escape ("\x02"); Markdown uses some as placeholders
+            raise Invalid(f"holds the control character U+{ord(control.group()):04X}",
+                          "remove it; text may hold line breaks and tabs, no other control characters")
+        if not text.strip():
+            raise Invalid("is empty", "write a value or remove the field")
+        if not self.multiline and ("\n" in text.strip()):
+            raise Invalid("must be a single line", "join the lines into one")
+        if self.max_words and len(text.split()) > self.max_words:
+            raise Invalid(f"has {len(text.split())} words; at most {self.max_words} are allowed",
+                          "quote only the words that show the statement")
+        return text.strip() if not self.multiline else text.strip()
+
+    def json_schema(self) -> dict:
+        schema: dict = {"type": "string", "minLength": 1}
+        if self.max_words and not self.multiline:
+            # One line of at most max_words words: the editor flags a quote that grew too long.
+            schema["pattern"] = rf"^[^\S\n]*\S+(?:[^\S\n]+\S+){{0,{self.max_words - 1}}}[^\S\n]*$"
+        elif not self.multiline:
+            schema["pattern"] = r"^[^\n]*\S[^\n]*$"
+        return schema
+
+
+class Prose(Text):
+    """Text in the project's own words; `[[id]]` links to another entity."""
+
+    label = "text"
+
+    def __init__(self):
+        super().__init__(multiline=True)
+
+
+class Slug(Type):
+    label = "an id"
+
+    def convert(self, value: Any) -> str:
+        text = _expect_text(value, self.label)
+        if not SLUG.match(str(text)):
+            raise Invalid(f"'{text}' is not a valid id", f"use lower-case letters, digits and single hyphens, like '{slugify(str(text)) or 'taliban'}'")
+        return str(text)
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": SLUG.pattern}
+
+
+class Ref(Slug):
+    """The id of another entity (or, with `source=True`, of a file in data/sources/)."""
+
+    def __init__(self, *, source: bool = False):
+        self.source = source
+
+
+class Integer(Type):
+    label = "a whole number"
+
+    def __init__(self, minimum: int = 0):
+        self.minimum = minimum
+
+    def convert(self, value: Any) -> int:
+        text = _expect_text(value, self.label)
+        if not isinstance(text, Plain) or not re.fullmatch(r"0|[1-9][0-9]*", text):
+            reading = yaml11_reading(text) if isinstance(text, Plain) else None
+            if reading and "number" in reading:
+                raise Invalid(f"YAML 1.1 reads {text} as {reading}", "write a plain decimal number, like 10")
+            raise Invalid(f"expected {self.label}, got '{text}'", "write digits only, without quotes")
+        number = int(text)
+        if number < self.minimum:
+            raise Invalid(f"must be at least {self.minimum}")
+        return number
+
+    def json_schema(self) -> dict:
+        return {"type": "integer", "minimum": self.minimum}
+
+
+class Date(Type):
+    """A date as precise as the source allows: 2017, 2017-08 or 2017-12-15."""
+
+    label = "a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+    def convert(self, value: Any) -> str:
+        text = str(_expect_text(value, self.label))
+        match = self.PATTERN.match(text)
+        if not match:
+            raise Invalid(f"expected {self.label}, got '{text}'", "for August 2017 write 2017-08")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            datetime.date(year, month or 1, day or 1)
+        except ValueError:
+            raise Invalid(f"'{text}' is not a date in the calendar") from None
+        return text
+
+    def json_schema(self) -> dict:
+        # An unquoted year (`date: 2017`) is a number to YAML, and the checker takes it as the year.
+        return {"anyOf": [{"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                          {"type": "integer", "minimum": 1000, "maximum": 9999}]}
+
+
+class Locator(Type):
+    """Where in the source: a paragraph number for sources that number them, else text."""
+
+    label = "a locator"
+
+    def convert(self, value: Any) -> int | str:
+        text = _expect_text(value, self.label)
+        if isinstance(text, Plain) and re.fullmatch(r"[0-9]+", text):
+            return Integer(minimum=1).convert(text)
+        return Text().convert(text)
+
+    def json_schema(self) -> dict:
+        return {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "minLength": 1}]}
+
+
+class Url(Text):
+    label = "an http(s) address"
+
+    def convert(self, value: Any) -> str:
+        text = super().convert(value)
+        if not re.match(r"^https?://[^\s]+$", text):
+            raise Invalid(f"expected {self.label}, got '{text}'", "start it with https://")
+        return text
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "format": "uri", "pattern": "^https?://"}
+
+
+class Choice(Type):
+    def __init__(self, choices: dict[str, str], what: str):
+        self.choices, self.what = choices, what
+        self.label = f"a {what}"
+
+    def convert(self, value: Any) -> str:
+        text = str(_expect_text(value, self.label))
+        if text not in self.choices:
+            hint = did_you_mean(text, self.choices) or f"see the {self.what}s on the data reference page"
+            raise Invalid(f"unknown {self.what} '{text}'", hint)
+        return text
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "enum": list(self.choices)}
+
+
+class ListOf(Type):
+    def __init__(self, item: Type, *, min_items: int = 0):
+        self.item, self.min_items = item, min_items
+        self.label = "a list"
+
+    def convert(self, value: Any) -> list:
+        if not isinstance(value, list):
+            got = "a mapping" if isinstance(value, dict) else f"'{value}'"
+            raise Invalid(f"expected a list, got {got}", "start each item on its own line with '- ', "
+                          "or write [first, second]")
+        if len(value) < self.min_items:
+            raise Invalid(f"needs at least {self.min_items} item{'s' if self.min_items > 1 else ''}")
+        items, errors = [], []
+        for index, item in enumerate(value):
+            try:
+                items.append(self.item.convert(item))
+            except Invalid as error:
+                errors.append(Invalid(error.message, error.hint, (index,) + error.path, error.key))
+            except Problems as many:
+                errors.extend(Invalid(e.message, e.hint, (index,) + e.path, e.key) for e in many.errors)
+        if errors:
+            raise Problems(errors)
+        return items
+
+    def json_schema(self) -> dict:
+        schema = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        return schema
+
+
+class OneOrMore(Type):
+    """One value, or a list of them; always a tuple once converted."""
+
+    def __init__(self, item: Type):
+        self.item = item
+        self.label = f"{item.label} or a list of them"
+
+    def convert(self, value: Any) -> tuple:
+        if isinstance(value, list):
+            return tuple(ListOf(self.item, min_items=1).convert(value))
+        return (self.item.convert(value),)
+
+    def json_schema(self) -> dict:
+        one = self.item.json_schema()
+        return {"oneOf": [one, {"type": "array", "items": one, "minItems": 1}]}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: Type
+    description: str
+    required: bool = False
+    example: str = ""
+
+
+class Record(Type):
+    """A mapping with known fields, turned into an instance of `make` (a model class)."""
+
+    label = "a mapping"
+
+    def __init__(self, title: str, fields: list[Field], make: Callable[..., Any] | None = None):
+        self.title, self.fields, self.make = title, {f.name: f for f in fields}, make
+
+    def convert(self, value: Any) -> Any:
+        if not isinstance(value, dict):
+            got = "a list" if isinstance(value, list) else f"'{value}'"
+            raise Invalid(f"expected {self.label} of fields, got {got}", "write 'field: value' lines")
+        converted, errors = {}, []
+        suggested = set()  # fields an unknown key was probably meant to be (`sumary` -> `summary`)
+        for key, item in value.items():
+            spec = self.fields.get(key)
+            if spec is None:
+                close = difflib.get_close_matches(key, list(self.fields), n=1, cutoff=0.6)
+                suggested.update(close)
+                hint = did_you_mean(key, self.fields) or f"{self.title} fields are: {', '.join(self.fields)}"
+                errors.append(Invalid(f"unknown field '{key}'", hint, (key,), key=True))
+                continue
+            if isinstance(item, Plain) and item in NULLS:
+                continue  # an empty optional field is as good as an absent one
+            try:
+                converted[key] = spec.type.convert(item)
+            except Invalid as error:
+                errors.append(Invalid(error.message, error.hint, (key,) + error.path, error.key))
+            except Problems as many:
+                errors.extend(Invalid(e.message, e.hint, (key,) + e.path, e.key) for e in many.errors)
+        for name, spec in self.fields.items():
+            if not spec.required or name in converted:
+                continue
+            if name in value:
+                if isinstance(value[name], Plain) and value[name] in NULLS:  # not when its value was wrong
+                    errors.append(Invalid("is empty", "write a value", (name,)))
+            elif name in suggested:
+                continue  # the unknown field's "did you mean" already says it
+            else:
+                example = f"add '{name}: {spec.example}'" if spec.example else f"add '{name}:'"
+                errors.append(Invalid(f"missing required field '{name}'", example))
+        if errors:
+            raise Problems(errors)
+        return self.make(**converted) if self.make else converted
+
+    def json_schema(self) -> dict:
+        return {
+            "type": "object",
+            "additionalProperties": False,
+            "required": [f.name for f in self.fields.values() if f.required],
+            "properties": {
+                f.name: {"description": f.description, **f.type.json_schema()} for f in self.fields.values()
+            },
+        }
+
+
+def slugify(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
