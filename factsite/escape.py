@@ -8,6 +8,7 @@ every value is printed inline.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable
 
@@ -25,7 +26,12 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 def escape_markdown(value: object) -> str:
-    return _escape_leading(_escape_chars(_WHITESPACE.sub(" ", str(value)).strip()))
+    return _escape_text(str(value))
+
+
+@functools.lru_cache(maxsize=65536)  # names and labels recur on many pages
+def _escape_text(text: str) -> str:
+    return _escape_leading(_escape_chars(_WHITESPACE.sub(" ", text).strip()))
 
 
 def _escape_leading(text: str) -> str:
