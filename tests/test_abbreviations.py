@@ -23,5 +23,11 @@ def test_a_term_inside_a_longer_word_is_not_defined():
     assert INDEX.definitions_for("USFOR-A countered IED threats") == ""
 
 
+def test_a_term_of_several_words_needs_them_all():
+    assert INDEX.definitions_for("ISIS fights K") == "*[ISIS-K]: Islamic State of Iraq and Syria Khorasan\n\n" \
+        "*[ISIS]: Islamic State of Iraq and Syria\n\n"
+    assert INDEX.definitions_for("ISIS alone") == "*[ISIS]: Islamic State of Iraq and Syria\n\n"
+
+
 def test_a_page_without_terms_gets_nothing():
     assert INDEX.definitions_for("") == ""
