@@ -324,6 +324,7 @@ def bench(size: int, work: Path) -> dict:
     docs = project / "docs"
     report = generate(project / "data", docs).report
     result["noop_rewritten"] = len(report.written) + len(report.removed)
+    result["noop_rewritten_files"] = sorted(report.written + report.removed)
     edited = next(e for e in synthetic.entities if e["kind"] == "groups")
     path = project / "data" / "groups" / f"{edited['id']}.yaml"
     text = path.read_text(encoding="utf-8")
@@ -335,7 +336,8 @@ def bench(size: int, work: Path) -> dict:
     result["edit_pages_showing_entity"] = len(showing)
     result["edit_rewrote_only_pages_showing_it"] = set(report.written) <= showing
     result["edit_rewritten_not_showing_it"] = sorted(set(report.written) - showing)
-    print(f"   no-op regeneration rewrote {result['noop_rewritten']} files; editing one summary rewrote "
+    print(f"   no-op regeneration rewrote {result['noop_rewritten']} files {result['noop_rewritten_files'][:8]}; "
+          f"editing one summary rewrote "
           f"{len(report.written)} ({', '.join(report.written[:8])}{'…' if len(report.written) > 8 else ''})", flush=True)
     return result
 
