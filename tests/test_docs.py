@@ -1,0 +1,25 @@
+"""The README and CONTRIBUTING stay true to the code: every command is documented."""
+
+from __future__ import annotations
+
+from conftest import ROOT
+
+from factsite.cli import cli
+
+
+def test_the_readme_lists_every_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in cli.commands if f"`factsite {name}" not in readme]
+    assert missing == []
+
+
+def test_the_readme_gives_the_two_commands_and_ci_runs_the_test_one():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make site " in readme and "make test " in readme
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()[-1]
+
+
+def test_every_command_option_has_help():
+    undocumented = [f"{name} {param.name}" for name, command in cli.commands.items()
+                    for param in command.params if param.param_type_name == "option" and not param.help]
+    assert undocumented == []
