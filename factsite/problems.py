@@ -26,7 +26,8 @@ class Problem:
         text = f"{self.field}: {self.message}" if self.field else self.message
         if self.hint:
             text += f" ({self.hint})"
-        return f"::error file={self.path},line={self.line},col={self.col}::{_escape_github(text)}"
+        path = _escape_github(self.path).replace(":", "%3A").replace(",", "%2C")  # a property value
+        return f"::error file={path},line={self.line},col={self.col}::{_escape_github(text)}"
 
 
 def _escape_github(text: str) -> str:

@@ -107,3 +107,10 @@ def test_github_annotations_escape_what_would_end_the_command():
     problem = Problem("data/a.yaml", 3, 5, "summary", "100% wrong\nsecond line", "fix\rit")
     assert problem.github() == "::error file=data/a.yaml,line=3,col=5::summary: 100%25 wrong%0Asecond line (fix%0Dit)"
     assert str(problem) == "data/a.yaml:3:5: summary: 100% wrong\nsecond line (fix\rit)"
+
+
+def test_a_github_annotation_escapes_the_separators_in_its_file_name():
+    from factsite.problems import Problem
+
+    problem = Problem("data/groups/a,b:c.yaml", 3, 5, "name", "is empty", "write a value")
+    assert problem.github() == "::error file=data/groups/a%2Cb%3Ac.yaml,line=3,col=5::name: is empty (write a value)"
