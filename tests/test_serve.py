@@ -29,7 +29,7 @@ def fetch(url: str) -> str | None:
         return None
 
 
-def wait_for(url: str, text: str, seconds: float = 60) -> str:
+def wait_for(url: str, text: str, seconds: float = 120) -> str:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         body = fetch(url)
