@@ -35,7 +35,7 @@ def test_new_writes_a_file_named_by_the_slug_of_the_name(project):
     result = run_factsite("new", "groups", "Lashkar-e-Ṭayyiba (LeT)", cwd=project)
     assert result.returncode == 0, result.stderr
     path = project / "data/groups/lashkar-e-tayyiba-let.yaml"
-    assert result.stderr == f"Wrote data/groups/lashkar-e-tayyiba-let.yaml: fill in every empty value, then run `factsite check`.\n"
+    assert result.stderr == "Wrote data/groups/lashkar-e-tayyiba-let.yaml: fill in every empty value, then run `factsite check`.\n"
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "# yaml-language-server: $schema=../../docs/schema/groups.schema.json"
     assert "name: Lashkar-e-Ṭayyiba (LeT)" in lines
