@@ -7,7 +7,7 @@
  * passes messages both ways as a worker would. Nothing is fetched but the worker's own script,
  * from the bundle itself.
  *
- * Material's `offline` plugin adds a shim from unpkg.com unless a polyfill whose address
+ * Material's `offline` plugin adds a shim from a CDN unless a polyfill whose address
  * contains "iframe-worker" is configured; this file's name contains it (see mkdocs.offline.yml).
  */
 (function () {
