@@ -114,6 +114,7 @@ class TimelineEntry:
     date: str
     date_label: str
     derived: str  # how the date was worked out; "" when the source states it
+    undated: str  # when the source gives no date: what it says about when
     entity: EntityView
     what: str  # "event", or "published" for a source's publication
 
@@ -172,13 +173,14 @@ def enrich(model: Model) -> Graph:
     for view in views.values():
         view.notes = {str(c.number): c for c in view.citations}
         view.notes.update((link.note, link.citation) for group in view.incoming for link in group.links)
-        view.events.sort(key=lambda e: (e.entity.date, e.sort_key))
+        view.events.sort(key=lambda e: (not e.entity.date, e.entity.date, e.sort_key))
         if view.entity.kind == "sources":
             view.citing_facts = _walk(view, paragraphs[view.id])
     kinds = [KindIndex(kind, f"{kind.folder}/index.md",
                        sorted((v for v in views.values() if v.entity.kind == kind.folder), key=lambda v: v.sort_key))
              for kind in KINDS.values()]
-    timeline = sorted(_timeline(views.values()), key=lambda t: (t.date, t.entity.sort_key))
+    # Undated events go last: the sources tell of them, but not when.
+    timeline = sorted(_timeline(views.values()), key=lambda t: (not t.date, t.date, t.entity.sort_key))
     redirects = {old: view for view in views.values() for old in view.entity.former_ids}
     counts = {k.kind.folder: len(k.entities) for k in kinds}
     counts["facts"] = sum(len(v.entity.facts) for v in views.values())
@@ -200,22 +202,29 @@ def date_label(date: str) -> str:
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
 
 
+def _date_label(entity: Entity) -> str:
+    if entity.date or entity.published:
+        return date_label(entity.date or entity.published)
+    return "Not dated" if entity.undated else ""
+
+
 def _timeline(views) -> list[TimelineEntry]:
     entries = []
     for view in views:
         entity = view.entity
         if entity.kind == "events":
-            entries.append(TimelineEntry(entity.date, date_label(entity.date), entity.date_derived, view, "event"))
+            entries.append(TimelineEntry(entity.date, date_label(entity.date) if entity.date else "Not dated",
+                                         entity.date_derived, entity.undated, view, "event"))
         elif entity.kind == "sources" and entity.published:
             entries.append(TimelineEntry(entity.published, date_label(entity.published), entity.published_derived,
-                                         view, "published"))
+                                         "", view, "published"))
     return entries
 
 
 def _view(entity: Entity) -> EntityView:
     return EntityView(entity, KINDS[entity.kind], f"{entity.kind}/{entity.id}.md", f"data/{entity.kind}/{entity.id}.yaml",
                       search_names=search_names(entity), sort_key=fold(entity.name).casefold(),
-                      date_label=date_label(entity.date or entity.published) if (entity.date or entity.published) else "")
+                      date_label=_date_label(entity))
 
 
 def _cite_and_link(view: EntityView, views: dict[str, EntityView], backlinks, paragraphs) -> None:

@@ -40,6 +40,7 @@ class Entity:
     # events
     date: str = ""
     date_derived: str = ""
+    undated: str = ""  # events the source gives no date for: what it says about when
     # sources
     medium: str = ""
     author: str = ""

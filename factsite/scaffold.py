@@ -79,10 +79,10 @@ def scaffold_text(kind: Kind, name: str) -> str:
         "# still empty. How to write and cite a fact: CONTRIBUTING.md; every field: the data reference page.",
         f"name: {_scalar(name)}",
     ]
-    for spec in kind.fields.values():
-        if spec.required and spec.name != "name":
+    for spec in kind.fields.values():  # required fields, and those most files fill in (an event's date)
+        if (spec.required or spec.example) and spec.name != "name":
             lines += _field(spec, "")
-    optional = [spec.name for spec in kind.fields.values() if not spec.required]
+    optional = [spec.name for spec in kind.fields.values() if not spec.required and not spec.example]
     lines += _comment(f"Optional fields: {', '.join(optional)}.", "")
     return "\n".join(lines) + "\n"
 

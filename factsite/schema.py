@@ -85,10 +85,12 @@ KINDS: dict[str, Kind] = {k.folder: k for k in [
                  "#1e8449"),
     _entity_kind("places", "place", "Places", "Regions, borders and areas.", "Place", "#9a7d0a"),
     _entity_kind("events", "event", "Events", "Dated happenings with participants.", "Event", "#7d3c98", extra=[
-        Field("date", Date(), "When it happened, as precisely as the source allows: 2017, 2017-08, 2017-12-15.",
-              True, "2017-08"),
+        Field("date", Date(), "When it happened, as precisely as the source allows: 2017, 2017-08, 2017-12-15. "
+              "Leave it out when the source gives no date, and say so in `undated`.", example="2017-08"),
         Field("date_derived", Prose(), "When the source does not state the date but it was worked out: how. "
               "Marks the date as derived."),
+        Field("undated", Prose(), "When the source gives no date at all: what it does say about when (for "
+              "example, that a report of December 2017 tells of it as done). Takes the place of `date`."),
     ]),
     _entity_kind("sources", "source", "Sources", "Documents that facts cite.", "CreativeWork", "#566573", extra=[
         Field("medium", Text(), "What sort of document it is: news article, report."),

@@ -8,7 +8,7 @@ from factsite.load import Document
 from factsite.model import Entity, Model
 from factsite.problems import Problem, did_you_mean
 from factsite.schema import GLOSSARY, KINDS
-from factsite.types import LINK, SLUG, Invalid, Problems, slugify
+from factsite.types import LINK, NULLS, SLUG, Invalid, Problems, slugify
 
 
 @dataclass
@@ -30,6 +30,8 @@ def validate(documents: list[Document]) -> Validated:
             broken.add(document.id)
             continue
         record = GLOSSARY if document.kind == "glossary" else KINDS[document.kind].record
+        if document.kind == "events":
+            problems.extend(_event_date_problems(document))
         try:
             value = record.convert(document.data)
         except Invalid as error:
@@ -104,6 +106,7 @@ def _check_references(entities: dict[str, Entity], glossary, documents: dict[str
                 problems.append(document.problem(where + ("to",), "a relation cannot point to its own entity"))
         if entity.kind == "events":
             check.links(("date_derived",), entity.date_derived)
+            check.links(("undated",), entity.undated)
         for index, old in enumerate(entity.former_ids):
             if old in entities or old in former:
                 problems.append(document.problem(("former_ids", index), f"'{old}' is the id of another entity",
@@ -116,6 +119,20 @@ def _check_references(entities: dict[str, Entity], glossary, documents: dict[str
                 check.entity(("terms", index, "entity"), term.entity)
             check.links(("terms", index, "description"), term.description)
     return problems
+
+
+def _event_date_problems(document: Document) -> list[Problem]:
+    """An event has a date, or says it has none: checked on the raw data, so that it is reported
+    with the file's other problems."""
+    data = document.data if isinstance(document.data, dict) else {}
+    dated, undated = (data.get(name) not in (None, *NULLS) for name in ("date", "undated"))
+    if dated and undated:
+        return [document.problem(("undated",), "an event with a 'date' cannot also be 'undated'",
+                                 "keep 'date', or remove it if the source gives none")]
+    if not dated and not undated:
+        return [document.problem(("date",), "an event needs a 'date', or 'undated' when the source gives none",
+                                 "write the date as precisely as the source allows, like 2017-08, or add 'undated: …'")]
+    return []
 
 
 class _ReferenceChecker:
