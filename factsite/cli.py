@@ -73,7 +73,9 @@ def serve(data_dir: Path, config_file: Path, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _use_inputs(data_dir, None)
-    _show_mkdocs_log()
+    from factsite.site import show_mkdocs_log
+
+    show_mkdocs_log(logging.INFO)
     mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
 
 
@@ -187,14 +189,6 @@ def _use_inputs(data_dir: Path, texts: Path | None) -> None:
     os.environ["FACTSITE_DATA"] = str(data_dir.resolve())
     if texts is not None:
         os.environ["FACTSITE_TEXTS"] = str(texts.resolve())
-
-
-def _show_mkdocs_log() -> None:
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
 
 
 def main() -> None:

@@ -84,6 +84,14 @@ class EntityView:
         return self.name
 
     @property
+    def date_heading(self) -> str:
+        return "Date" if self.entity.kind == "events" else "Published"
+
+    @property
+    def date_derived(self) -> bool:
+        return bool(self.entity.date_derived or self.entity.published_derived)
+
+    @property
     def fact_count(self) -> int:
         return len(self.entity.facts)
 

@@ -49,6 +49,7 @@ class Renderer:
         self.env.filters["link"] = self._link
         self.env.filters["href"] = self._href
         self.env.filters["json_ld"] = lambda view: export.json_ld(view, graph)
+        self.env.filters["json_download"] = lambda view: export.entity_json_path(view.id)
         self.env.globals.update(graph=graph, kinds=KINDS)
 
     def pages(self) -> dict[str, str]:

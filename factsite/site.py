@@ -15,7 +15,7 @@ from mkdocs.exceptions import MkDocsException
 def build_site(config_file: Path, site_dir: Path) -> None:
     staging = site_dir.with_name(site_dir.name + ".factsite-new")
     shutil.rmtree(staging, ignore_errors=True)
-    _log_to_stderr()
+    show_mkdocs_log(logging.WARNING)
     try:
         config = load_config(config_file=str(config_file), strict=True, site_dir=str(staging.resolve()))
         mkdocs_build(config)
@@ -37,12 +37,13 @@ def _replace(site_dir: Path, staging: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _log_to_stderr() -> None:
+def show_mkdocs_log(level: int) -> None:
+    """Print MkDocs' messages from `level` up on standard error, once however often it is called."""
     logger = logging.getLogger("mkdocs")
     if not any(getattr(h, "_factsite", False) for h in logger.handlers):
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         handler._factsite = True
-        handler.setLevel(logging.WARNING)
+        handler.setLevel(level)
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
