@@ -61,20 +61,21 @@ def test_serve_rebuilds_when_a_data_file_changes(served_project):
     wait_for(url + "states/testland.html", "A freshly edited state")
 
 
-def test_serve_watches_the_templates_folder(served_project):
-    project, _ = served_project
+def test_serve_watches_the_data_and_templates_folders(tmp_path, monkeypatch):
     from factsite.hook import on_serve
     from factsite.render import TEMPLATES
 
+    monkeypatch.delenv("FACTSITE_DATA", raising=False)
+
     class Recorder:
-        watched: list[str] = []
+        def __init__(self):
+            self.watched: list[str] = []
 
         def watch(self, path):
             self.watched.append(path)
 
     class Config:
-        config_file_path = str(project / "mkdocs.yml")
+        config_file_path = str(tmp_path / "mkdocs.yml")
 
     server = on_serve(Recorder(), Config(), None)
-    assert str(TEMPLATES) in server.watched
-    assert str(project / "data") in server.watched or any(p.endswith("data") for p in server.watched)
+    assert server.watched == [str(tmp_path / "data"), str(TEMPLATES)]
