@@ -81,6 +81,7 @@ def _esc(text: str) -> str:
     return escape(clean_text(text), quote=True)
 
 
+@lru_cache(maxsize=65536)  # the same pages are linked from many diagrams
 def safe_href(href: str) -> str:
     """The href if it is a relative path or an http(s) URL, otherwise ""."""
     href = href.strip()
@@ -110,7 +111,8 @@ def _fit(text: str, limit_em: float) -> str:
     return text[:kept].rstrip() + "…"
 
 
-def wrap(text: str, max_width: float, size: float, max_lines: int) -> list[str]:
+@lru_cache(maxsize=65536)  # names recur in many diagrams
+def wrap(text: str, max_width: float, size: float, max_lines: int) -> tuple[str, ...]:
     """Greedy word wrap; the last line ends in "…" when text is cut."""
     limit = max_width / size
     lines: list[str] = []
@@ -125,7 +127,7 @@ def wrap(text: str, max_width: float, size: float, max_lines: int) -> list[str]:
     lines.append(line if line_em <= limit else _fit(line, limit))
     if len(lines) > max_lines:
         lines = lines[:max_lines - 1] + [_fit(lines[max_lines - 1], limit)]
-    return lines
+    return tuple(lines)
 
 
 def kind_title(kind: str) -> str:

@@ -57,10 +57,12 @@ def _escape_chars(text: str) -> str:
     return text.translate(_TABLE)
 
 
+_HTML_TABLE = str.maketrans({**_ENTITIES, "'": "&#39;"})
+
+
 def escape_html(value: object) -> str:
     """For values printed inside raw HTML blocks, where backslash escapes do not apply."""
-    text = _WHITESPACE.sub(" ", str(value)).strip()
-    return "".join(_ENTITIES.get(c, "&#39;" if c == "'" else c) for c in text)
+    return _WHITESPACE.sub(" ", str(value)).strip().translate(_HTML_TABLE)
 
 
 _UNFIT_ABBREVIATION = re.compile(r"[\\\[\]<>&\s]")

@@ -160,7 +160,9 @@ def _flat(record: dict) -> dict:
 
 
 def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
+    # Compact: Python's C encoder serves only calls without indent (indent=1 took 0.42 s at 4,000
+    # entities, this 0.15 s), and the files are a third smaller. `python -m json.tool` re-indents.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _csv(columns: list[str], rows: list[dict]) -> str:

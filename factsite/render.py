@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
+import secrets
 from pathlib import Path
 
 import jinja2
@@ -43,6 +44,8 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
 class Renderer:
     def __init__(self, graph: Graph, templates: Path = TEMPLATES):
         self.graph = graph
+        self._slot = secrets.token_hex(8)  # see _page
+        self._links: dict[tuple[str, str], str] = {}
         self.env = environment(templates)
         self.env.filters["prose"] = self._prose
         self.env.filters["plain"] = lambda text: prose_to_text(text, lambda id_: graph.entities[id_].name)
@@ -54,47 +57,58 @@ class Renderer:
 
     def pages(self) -> dict[str, str]:
         """Every generated file, by its path relative to the docs folder."""
-        pages = {"index.md": self._render("home.md.j2", "index.md", network=self._network(),
-                                          network_shown=len(self.network_views()))}
+        glossary = self._render("abbreviations.md.j2", "includes/abbreviations.md")
+        self.abbreviations = AbbreviationIndex([(line[2:line.index("]:")], line)
+                                                for line in glossary.split("\n\n") if line.strip()])
+        pages = {"index.md": self._page("home.md.j2", "index.md", raw_html={"network": self._network()},
+                                        network_shown=len(self.network_views()))}
         for index in self.graph.kinds:
-            pages[index.page] = self._render("kind_index.md.j2", index.page, index=index)
+            pages[index.page] = self._page("kind_index.md.j2", index.page, index=index)
         for view in self.graph.entities.values():
             template = "source.md.j2" if view.entity.kind == "sources" else "entity.md.j2"
-            pages[view.page] = self._render(template, view.page, view=view, diagram=self._neighbourhood(view))
-        pages["timeline.md"] = self._render("timeline.md.j2", "timeline.md")
-        pages["glossary.md"] = self._render("glossary.md.j2", "glossary.md")
-        pages["data/index.md"] = self._render("data.md.j2", "data/index.md", **export.data_page(self.graph))
-        pages["reference.md"] = self._render("reference.md.j2", "reference.md", reference=reference.reference())
-        pages["includes/abbreviations.md"] = self._render("abbreviations.md.j2", "includes/abbreviations.md")
-        self._append_abbreviations(pages)
+            pages[view.page] = self._page(template, view.page, view=view,
+                                          raw_html={"diagram": self._neighbourhood(view)})
+        pages["timeline.md"] = self._page("timeline.md.j2", "timeline.md")
+        pages["glossary.md"] = self._page("glossary.md.j2", "glossary.md")
+        pages["data/index.md"] = self._page("data.md.j2", "data/index.md", **export.data_page(self.graph))
+        pages["reference.md"] = self._page("reference.md.j2", "reference.md", reference=reference.reference())
+        pages["includes/abbreviations.md"] = glossary
         for old_id, view in sorted(self.graph.redirects.items()):
             page = f"{view.entity.kind}/{old_id}.html"
             pages[page] = self._render("redirect.html.j2", page, view=view)
         return pages
 
-    def _append_abbreviations(self, pages: dict[str, str]) -> None:
-        """Each generated page ends with the definitions of the abbreviations it uses; hand-written
-        pages include the whole list, includes/abbreviations.md, with a snippet line."""
-        index = AbbreviationIndex([(line[2:line.index("]:")], line)
-                                   for line in pages["includes/abbreviations.md"].split("\n\n") if line.strip()])
-        for name, text in pages.items():
-            if name.endswith(".md") and not name.startswith("includes/"):
-                definitions = index.definitions_for(text)
-                if definitions:
-                    pages[name] = text + "\n" + definitions
+    def _page(self, template: str, page: str, raw_html: dict[str, str] | None = None, **context) -> str:
+        """A Markdown page that ends with the definitions of the abbreviations it uses (hand-written
+        pages include the whole list, includes/abbreviations.md, with a snippet line).
+
+        Raw HTML (the diagrams) is held out while the page is scanned for abbreviations: the abbr
+        extension never looks inside it, and it is half of an entity page's text. Each value stands
+        in as a slot no data can hold, then takes its place."""
+        slots = {name: f"{self._slot}{name}{self._slot}" if value else "" for name, value in (raw_html or {}).items()}
+        text = self._render(template, page, **context, **slots)
+        definitions = self.abbreviations.definitions_for(text)
+        for name, slot in slots.items():
+            if slot:
+                text = text.replace(slot, raw_html[name], 1)
+        return text + "\n" + definitions if definitions else text
 
     def _render(self, template: str, page: str, **context) -> str:
-        return self.env.get_template(template).render(page=page, **context)
+        return self.env.get_template(template).render(page=page, page_dir=posixpath.dirname(page) or ".", **context)
 
     # -- links: every path is relative to the page being rendered, so MkDocs checks and rewrites it
 
     @jinja2.pass_context
     def _href(self, context, target: str) -> str:
-        return _relative(target, posixpath.dirname(context["page"]) or ".")
+        return _relative(target, context["page_dir"])
 
     @jinja2.pass_context
     def _link(self, context, view: EntityView) -> str:
-        return f"[{escape_markdown(view.name)}]({self._href(context, view.page)})"
+        key = (view.id, context["page_dir"])
+        link = self._links.get(key)
+        if link is None:  # an entity is linked from thousands of pages in a few folders
+            link = self._links[key] = f"[{escape_markdown(view.name)}]({_relative(view.page, key[1])})"
+        return link
 
     @jinja2.pass_context
     def _prose(self, context, text: str) -> str:
@@ -136,6 +150,14 @@ class Renderer:
 
 @functools.lru_cache(maxsize=65536)
 def _relative(target: str, start: str) -> str:
+    """`target`, a path from the docs folder, as seen from the folder `start` ("." for the top)."""
+    if start == ".":
+        return target
+    folder, _, name = target.rpartition("/")
+    if folder == start:
+        return name
+    if "/" not in start and not target.startswith(start + "/"):  # an entity page to another folder
+        return "../" + target
     return posixpath.relpath(target, start)
 
 

@@ -3,8 +3,9 @@
 The generator owns exactly the files listed in its manifest (docs/.factsite-manifest.json);
 every other file in docs/ is hand-written and never touched. A file whose content did not
 change is not rewritten (so `mkdocs serve` settles and mtimes mean something); pages of
-deleted entities disappear. New contents are staged next to their targets first; if anything
-fails before the switch-over completes, every target is put back as it was.
+deleted entities disappear. A changed file's new content is staged next to it first, a new file
+is written in place; if anything fails before the switch-over completes, every target is put
+back as it was and every new file removed.
 """
 
 from __future__ import annotations
@@ -89,12 +90,16 @@ def _manifest_bytes(pages: dict[str, str]) -> bytes:
     return (json.dumps({"generator": "factsite", "files": sorted(pages)}, indent=1) + "\n").encode("utf-8")
 
 
+def write_file(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+
+
 class _Transaction:
-    """Stage every new file, then swap them in; undo everything if any step fails."""
+    """Write new files, stage changed ones, then swap those in; undo everything if any step fails."""
 
     def __init__(self, docs: Path):
         self.docs = docs
-        self.staged: list[Path] = []
+        self.staged: dict[Path, Path] = {}  # target -> its new content, beside it
         self.kept: list[tuple[Path, Path]] = []  # (target, its previous content)
         self.created: list[Path] = []
         self.made_dirs: list[Path] = []
@@ -104,8 +109,8 @@ class _Transaction:
         try:
             for name, data in changed.items():
                 self._stage(self.docs / name, data)
-            for name in changed:
-                self._swap_in(self.docs / name)
+            for target, staged in self.staged.items():
+                self._swap_in(target, staged)
             for name in obsolete:
                 self._set_aside(self.docs / name)
         except BaseException:
@@ -123,16 +128,18 @@ class _Transaction:
                     parent.mkdir()
                     self.made_dirs.append(parent)
                 self.known_dirs.add(parent)
-        staged = target.with_name(target.name + STAGED)
-        staged.write_bytes(data)
-        self.staged.append(staged)
-
-    def _swap_in(self, target: Path) -> None:
-        if target.exists():
-            self._set_aside(target)
-        else:
+        if not target.exists():
+            # A new file replaces nothing, so it needs no staging: written in place, it is simply
+            # deleted on undo (on a first build that saves a rename for each of thousands of pages).
             self.created.append(target)
-        os.replace(target.with_name(target.name + STAGED), target)
+            write_file(target, data)
+            return
+        staged = self.staged[target] = target.with_name(target.name + STAGED)
+        write_file(staged, data)
+
+    def _swap_in(self, target: Path, staged: Path) -> None:
+        self._set_aside(target)
+        os.replace(staged, target)
 
     def _set_aside(self, target: Path) -> None:
         kept = target.with_name(target.name + KEPT)
@@ -140,7 +147,7 @@ class _Transaction:
         self.kept.append((target, kept))
 
     def _undo(self) -> None:
-        for path in self.created + self.staged:
+        for path in [*self.created, *self.staged.values()]:
             path.unlink(missing_ok=True)
         for target, kept in reversed(self.kept):
             os.replace(kept, target)

@@ -120,3 +120,40 @@ def test_a_generation_interrupted_in_the_write_stage_leaves_the_previous_output(
     report = generate(project / "data", docs).report  # and then it goes through
     assert "places/far-valley.md" in report.written and "organizations/test-corps.md" in report.removed
     assert hand_written(docs) == {k: v for k, v in before.items() if k in hand_written(docs)}
+
+
+
+def test_a_generation_that_fails_writing_any_file_leaves_the_previous_output(project, monkeypatch):
+    """New pages are written in place and changed ones staged beside their targets: a failure at
+    any write, a new page's or a staged one's, removes what was written and restores the rest."""
+    docs = project / "docs"
+    generate(project / "data", docs)
+    _edit_data(project / "data")
+    before = tree_snapshot(docs)
+    written: list[Path] = []
+    real = write.write_file
+    monkeypatch.setattr(write, "write_file", lambda path, data: (written.append(path), real(path, data))[1])
+    scratch = project.parent / "scratch"
+    shutil.copytree(project, scratch)
+    generate(scratch / "data", scratch / "docs")
+    shutil.rmtree(scratch)
+    names = [path.name for path in written]
+    assert "far-valley.md" in names and any(name.endswith(".factsite-new") for name in names)
+
+    for failing in range(1, len(written) + 1):
+        calls = 0
+
+        def write_file(path, data):
+            nonlocal calls
+            calls += 1
+            if calls == failing:
+                path.write_bytes(data[: len(data) // 2])  # a partial file, as a full disk leaves it
+                raise OSError(28, f"No space left on device (injected at write {failing})")
+            return real(path, data)
+
+        monkeypatch.setattr(write, "write_file", write_file)
+        with pytest.raises(OSError, match="injected"):
+            generate(project / "data", docs)
+        assert tree_snapshot(docs) == before, f"interrupted at write {failing} of {len(written)}"
+        leftovers = [p for p in docs.rglob("*") if ".factsite-new" in p.name or ".factsite-old" in p.name]
+        assert leftovers == [], failing
