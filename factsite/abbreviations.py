@@ -27,13 +27,14 @@ class AbbreviationIndex:
             words = _WORD.findall(term)
             if words:
                 self._by_first_word[words[0]].append((term, words[1:]))
+        self._first_words = set(self._by_first_word)
 
     def definitions_for(self, text: str) -> str:
         """The definition lines of every term that occurs in `text`, each followed by a blank line."""
         found = set()
         words = set(_WORD.findall(text))
-        for word in words:
-            for term, other_words in self._by_first_word.get(word, ()):
+        for word in words & self._first_words:
+            for term, other_words in self._by_first_word[word]:
                 if all(w in words for w in other_words):
                     found.add(term)
         # A blank line after each definition: abbr re-reads the rest of a block after each one.

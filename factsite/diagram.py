@@ -72,6 +72,7 @@ _CHAR_EM = {**{c: 0.28 for c in " .,:;'!|()[]-/fijlrtI"}, **{c: 0.88 for c in "m
 
 # --- text ---------------------------------------------------------------------------
 
+@lru_cache(maxsize=65536)  # labels recur in many diagrams
 def clean_text(text: str) -> str:
     """One line: whitespace runs collapsed, characters that XML cannot hold removed."""
     return " ".join(_INVALID_XML.sub("", text).split())

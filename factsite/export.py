@@ -122,21 +122,21 @@ def _html(page: str) -> str:
 
 def downloads(graph: Graph, generated_at: str) -> dict[str, str]:
     header = {"schema_version": SCHEMA_VERSION, "generated_at": generated_at}
-    files = {EVERYTHING: _json({**header, "counts": graph.counts,
-                                "entities": [entity_record(v) for v in graph.entities.values()]})}
+    records = {id_: entity_record(view) for id_, view in graph.entities.items()}  # each goes in three files
+    files = {EVERYTHING: _json({**header, "counts": graph.counts, "entities": list(records.values())})}
     # No generated_at per entity: editing one entity must not rewrite every entity's file.
     incoming = incoming_records(graph)
-    for view in graph.entities.values():
-        files[entity_json_path(view.id)] = _json({"schema_version": SCHEMA_VERSION, "entity": entity_record(view),
-                                                  "incoming": incoming[view.id]})
+    for id_, record in records.items():
+        files[entity_json_path(id_)] = _json({"schema_version": SCHEMA_VERSION, "entity": record,
+                                              "incoming": incoming[id_]})
     for kind in KINDS.values():
-        views = [v for v in graph.entities.values() if v.entity.kind == kind.folder]
-        files[kind_csv_path(kind.folder)] = _csv(entity_columns(kind.folder), [_entity_row(v) for v in views])
+        rows = [_entity_row(records[v.id], v) for v in graph.entities.values() if v.entity.kind == kind.folder]
+        files[kind_csv_path(kind.folder)] = _csv(entity_columns(kind.folder), rows)
     files[FACTS_CSV] = _csv(FACT_COLUMNS, [
-        {"entity": v.id, "number": n, **_flat(fact_record(f))}
-        for v in graph.entities.values() for n, f in enumerate(v.entity.facts, 1)])
+        {"entity": id_, "number": n, **_flat(fact)}
+        for id_, record in records.items() for n, fact in enumerate(record.get("facts", ()), 1)])
     files[RELATIONS_CSV] = _csv(RELATION_COLUMNS, [
-        {"from": v.id, **_flat(relation_record(r))} for v in graph.entities.values() for r in v.entity.relations])
+        {"from": id_, **_flat(relation)} for id_, record in records.items() for relation in record.get("relations", ())])
     return files
 
 
@@ -149,8 +149,8 @@ def entity_columns(kind: str) -> list[str]:
     return ["id", "page", *(name for name in KINDS[kind].fields if name not in ("facts", "relations")), "facts"]
 
 
-def _entity_row(view: EntityView) -> dict:
-    row = _flat({k: v for k, v in entity_record(view).items() if k not in ("facts", "relations", "kind")})
+def _entity_row(record: dict, view: EntityView) -> dict:
+    row = _flat({k: v for k, v in record.items() if k not in ("facts", "relations", "kind")})
     row["facts"] = len(view.entity.facts)
     return row
 

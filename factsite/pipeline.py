@@ -88,8 +88,8 @@ def _generate(data_dir: Path, docs_dir: Path, templates: Path, texts: Path | Non
     with _timed(timings, "enrich"):
         graph = enrich(checked.validated.model)
     with _timed(timings, "render"):
-        pages = render(graph, templates)
-        pages.update(downloads(graph, generated_at=iso_time(data_epoch(data_dir))))
+        generated_at = iso_time(data_epoch(data_dir))
+        pages = render(graph, templates, also=lambda: downloads(graph, generated_at=generated_at))
     with _timed(timings, "write"):
         report = write_pages(pages, docs_dir)
     return Generated(graph, pages, report, timings)

@@ -12,16 +12,19 @@ import json
 import posixpath
 import secrets
 from pathlib import Path
+from typing import Callable, Iterable
 
 import jinja2
 
-from factsite import diagram, export, reference
+from factsite import diagram, export, parallel, reference
 from factsite.abbreviations import AbbreviationIndex
 from factsite.enrich import EntityView, Graph
 from factsite.escape import abbreviation_key, escape_html, escape_markdown, prose_to_markdown, prose_to_text
 from factsite.schema import KINDS
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# Below this, forking costs more than it saves (at 4,000 entities it halves the stage: 2.6 s -> 1.5 s).
+FORK_FROM_ENTITIES = 300
 NETWORK_MAX_NODES = 150  # the home page's network diagram: the most connected entities past this
 
 
@@ -54,28 +57,36 @@ class Renderer:
         self.env.filters["json_ld"] = lambda view: export.json_ld(view, graph)
         self.env.filters["json_download"] = lambda view: export.entity_json_path(view.id)
         self.env.globals.update(graph=graph, kinds=KINDS)
+        self.glossary_include = self._render("abbreviations.md.j2", "includes/abbreviations.md")
+        self.abbreviations = AbbreviationIndex([(line[2:line.index("]:")], line)
+                                                for line in self.glossary_include.split("\n\n") if line.strip()])
 
     def pages(self) -> dict[str, str]:
-        """Every generated file, by its path relative to the docs folder."""
-        glossary = self._render("abbreviations.md.j2", "includes/abbreviations.md")
-        self.abbreviations = AbbreviationIndex([(line[2:line.index("]:")], line)
-                                                for line in glossary.split("\n\n") if line.strip()])
+        """Every generated page, by its path relative to the docs folder."""
+        return {**self.site_pages(), **self.entity_pages(self.graph.entities.values())}
+
+    def site_pages(self) -> dict[str, str]:
+        """The pages about the whole graph: home, kind indexes, timeline, glossary, data, reference, redirects."""
         pages = {"index.md": self._page("home.md.j2", "index.md", raw_html={"network": self._network()},
                                         network_shown=len(self.network_views()))}
         for index in self.graph.kinds:
             pages[index.page] = self._page("kind_index.md.j2", index.page, index=index)
-        for view in self.graph.entities.values():
-            template = "source.md.j2" if view.entity.kind == "sources" else "entity.md.j2"
-            pages[view.page] = self._page(template, view.page, view=view,
-                                          raw_html={"diagram": self._neighbourhood(view)})
         pages["timeline.md"] = self._page("timeline.md.j2", "timeline.md")
         pages["glossary.md"] = self._page("glossary.md.j2", "glossary.md")
         pages["data/index.md"] = self._page("data.md.j2", "data/index.md", **export.data_page(self.graph))
         pages["reference.md"] = self._page("reference.md.j2", "reference.md", reference=reference.reference())
-        pages["includes/abbreviations.md"] = glossary
+        pages["includes/abbreviations.md"] = self.glossary_include
         for old_id, view in sorted(self.graph.redirects.items()):
             page = f"{view.entity.kind}/{old_id}.html"
             pages[page] = self._render("redirect.html.j2", page, view=view)
+        return pages
+
+    def entity_pages(self, views: Iterable[EntityView]) -> dict[str, str]:
+        pages = {}
+        for view in views:
+            template = "source.md.j2" if view.entity.kind == "sources" else "entity.md.j2"
+            pages[view.page] = self._page(template, view.page, view=view,
+                                          raw_html={"diagram": self._neighbourhood(view)})
         return pages
 
     def _page(self, template: str, page: str, raw_html: dict[str, str] | None = None, **context) -> str:
@@ -161,5 +172,16 @@ def _relative(target: str, start: str) -> str:
     return posixpath.relpath(target, start)
 
 
-def render(graph: Graph, templates: Path = TEMPLATES) -> dict[str, str]:
-    return Renderer(graph, templates).pages()
+def render(graph: Graph, templates: Path = TEMPLATES, *,
+           also: Callable[[], dict[str, str]] = dict) -> dict[str, str]:
+    """Every page, and the files `also()` makes (the downloads), in the same order however they are made:
+    with two cores, two fifths of the entity pages and `also()` are made in a forked worker."""
+    renderer = Renderer(graph, templates)
+    views = list(graph.entities.values())
+    here, there = views[0::5] + views[1::5] + views[2::5], views[3::5] + views[4::5]
+    mine, theirs = parallel.both(lambda: (renderer.site_pages(), renderer.entity_pages(here)),
+                                 lambda: (renderer.entity_pages(there), also()),
+                                 worth_forking=len(views) >= FORK_FROM_ENTITIES)
+    (site, entities_here), (entities_there, extra) = mine, theirs
+    entities = {**entities_here, **entities_there}
+    return {**site, **{view.page: entities[view.page] for view in views}, **extra}

@@ -8,11 +8,12 @@ For each size it makes a project (the real mkdocs.yml, templates and hand-writte
 data/), then measures, in one process tree so that the ratios are side by side:
 
 - the project's own stages (load, validate, enrich, render, write) from factsite.pipeline.generate,
-  in this process, with peak Python memory from tracemalloc;
+  in this process: the median of three runs, one more run in a single process (the render stage
+  forks a worker when it can), and peak Python memory from tracemalloc in a single process;
 - `factsite build` (check + generate + `mkdocs build --strict` with our hook), as a child process;
 - a plain `mkdocs build --strict` of the same generated Markdown with a copy of mkdocs.yml that has
   no `hooks:` (what any engine that reads mkdocs.yml would do), as a child process;
-- peak memory of each child (its own rusage), site size, median entity-page HTML size, search
+- peak memory of each child (its resident high-water mark), site size, median entity-page HTML size, search
   index size;
 - a no-op regeneration (must rewrite nothing) and the regeneration after editing one entity's
   summary (must rewrite only the pages that show it), from the WriteReport.
@@ -24,6 +25,7 @@ the test suite: it takes minutes, and tests never assert wall-clock times.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -224,34 +226,71 @@ def make_project(target: Path) -> Path:
     return project
 
 
-def run_child(args: list[str], cwd: Path) -> tuple[float, int, subprocess.CompletedProcess | None]:
-    """Run a child process; its wall time and its own peak resident memory (bytes)."""
+def run_child(args: list[str], cwd: Path) -> tuple[float, int]:
+    """Run a child process; its wall time and its peak resident memory (bytes).
+
+    The peak is read from /proc while it runs: the kernel's rusage of a child forked from this
+    process counts this process's own memory, which the child had until it ran exec."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("FACTSITE_DATA", None)
     env.pop("FACTSITE_TEXTS", None)
     settle()
-    start = time.perf_counter()
-    child = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    # wait4 gives this child's own rusage (RUSAGE_CHILDREN would mix the runs)
-    out_err = [b"", b""]
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        peak = 0
+        while child.poll() is None:
+            peak = max(peak, _peak_rss(child.pid))
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - start
+        if child.returncode != 0:
+            err.seek(0)
+            sys.stderr.write(err.read().decode("utf-8", "replace")[-4000:])
+            raise SystemExit(f"{' '.join(args)} failed in {cwd}")
+    return elapsed, peak
 
-    import threading
 
-    def drain(stream, slot):
-        out_err[slot] = stream.read()
+def _peak_rss(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return 0
 
-    threads = [threading.Thread(target=drain, args=(child.stdout, 0)), threading.Thread(target=drain, args=(child.stderr, 1))]
-    for thread in threads:
-        thread.start()
-    _, status, usage = os.wait4(child.pid, 0)
-    elapsed = time.perf_counter() - start
-    for thread in threads:
-        thread.join()
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        sys.stderr.write(out_err[1].decode("utf-8", "replace")[-4000:])
-        raise SystemExit(f"{' '.join(args)} failed in {cwd}")
-    return elapsed, usage.ru_maxrss * 1024, None
+
+GENERATE_RUNS = 3
+
+
+def generate_into(project: Path, scratch: Path, trace_memory: bool = False) -> tuple[int, dict, float]:
+    """One run of the stages into a fresh copy of the hand-written docs: files made, each stage's
+    time, and peak Python memory in MB when traced."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(project / "docs", scratch)
+    settle()
+    if trace_memory:
+        tracemalloc.start()
+    generated = generate(project / "data", scratch)
+    peak = tracemalloc.get_traced_memory()[1] / 1e6 if trace_memory else 0.0
+    tracemalloc.stop()
+    shutil.rmtree(scratch)
+    return len(generated.pages), dict(generated.timings), peak
+
+
+@contextlib.contextmanager
+def one_process():
+    """The render stage forks a worker on a machine with two cores or more; not while this holds."""
+    before = os.environ.get("FACTSITE_PROCESSES")
+    os.environ["FACTSITE_PROCESSES"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["FACTSITE_PROCESSES"]
+        else:
+            os.environ["FACTSITE_PROCESSES"] = before
 
 
 def settle() -> None:
@@ -275,32 +314,23 @@ def bench(size: int, work: Path) -> dict:
     result: dict = {"entities": entities, "facts": sum(len(e["facts"]) for e in synthetic.entities),
                     "relations": sum(len(e["relations"]) for e in synthetic.entities)}
 
-    # 1. the project's own stages, in this process, into a scratch docs folder like the real one
+    # 1. the project's own stages, in this process, into a scratch docs folder like the real one:
+    #    once with tracemalloc in one process (peak memory), then GENERATE_RUNS times for the medians,
+    #    and the same once more in one process (FACTSITE_PROCESSES=1), to show what forking saves
     scratch = work / f"scratch-docs-{size}"
-    shutil.copytree(project / "docs", scratch)
-    settle()
-    tracemalloc.start()
-    start = time.perf_counter()
-    generated = generate(project / "data", scratch)
-    result["generate_s"] = time.perf_counter() - start
-    result["generate_peak_python_mb"] = tracemalloc.get_traced_memory()[1] / 1e6
-    tracemalloc.stop()
-    result["stages_s"] = dict(generated.timings)
-    result["pages"] = len(generated.pages)
-    print(f"   own stages: {', '.join(f'{k} {v:.2f}s' for k, v in generated.timings.items())}", flush=True)
-    # the same again without tracemalloc's overhead, for the timing figures
-    shutil.rmtree(scratch)
-    shutil.copytree(project / "docs", scratch)
-    settle()
-    start = time.perf_counter()
-    generated = generate(project / "data", scratch)
-    result["generate_s"] = time.perf_counter() - start
-    result["stages_s"] = dict(generated.timings)
-    shutil.rmtree(scratch)
+    with one_process():
+        result["pages"], _, result["generate_peak_python_mb"] = generate_into(project, scratch, trace_memory=True)
+    runs = [generate_into(project, scratch)[1] for _ in range(GENERATE_RUNS)]
+    result["stage_runs_s"] = runs
+    result["stages_s"] = {stage: statistics.median(run[stage] for run in runs) for stage in runs[0]}
+    print(f"   own stages, median of {GENERATE_RUNS}: "
+          f"{', '.join(f'{k} {v:.2f}s' for k, v in result['stages_s'].items())}", flush=True)
+    with one_process():
+        result["stages_one_process_s"] = generate_into(project, scratch)[1]
 
     # 2. factsite build: check + generate + mkdocs build --strict with our hook
     python = sys.executable
-    elapsed, rss, _ = run_child([python, "-m", "factsite", "build"], project)
+    elapsed, rss = run_child([python, "-m", "factsite", "build"], project)
     result["factsite_build_s"], result["factsite_build_peak_rss_mb"] = elapsed, rss / 1e6
     print(f"   factsite build: {elapsed:.1f}s, {rss / 1e6:.0f} MB", flush=True)
 
@@ -316,7 +346,7 @@ def bench(size: int, work: Path) -> dict:
         skipping = False
         lines.append(line)
     (project / "mkdocs.nohook.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    elapsed, rss, _ = run_child([python, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.nohook.yml",
+    elapsed, rss = run_child([python, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.nohook.yml",
                                  "-d", "site-plain"], project)
     result["plain_mkdocs_build_s"], result["plain_mkdocs_build_peak_rss_mb"] = elapsed, rss / 1e6
     print(f"   plain mkdocs build: {elapsed:.1f}s, {rss / 1e6:.0f} MB", flush=True)
@@ -398,6 +428,7 @@ def print_table(results: dict[int, dict]) -> None:
         rows.append((f"  {stage}", lambda r, s=stage: f"{r['stages_s'].get(s, 0):.2f} s"))
     rows += [
         ("own stages total", lambda r: f"{sum(r['stages_s'].values()):.2f} s"),
+        ("  in one process (no fork)", lambda r: f"{sum(r['stages_one_process_s'].values()):.2f} s"),
         ("own stages peak Python memory", lambda r: f"{r['generate_peak_python_mb']:.0f} MB"),
         ("factsite build (hook, strict)", lambda r: f"{r['factsite_build_s']:.1f} s"),
         ("  per entity", lambda r: f"{r['factsite_build_s'] / r['entities'] * 1e3:.2f} ms"),
