@@ -55,12 +55,13 @@ def check(data_dir: Path, texts: Path | None, output_format: str) -> None:
 @CONFIG
 @click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True,
               help="Where the built site goes; replaced only when the whole build succeeds.")
-def build(data_dir: Path, texts: Path | None, config_file: Path, site_dir: Path) -> None:
+@click.option("--verbose", "-v", is_flag=True, help="Also print MkDocs' progress and the time of each generator stage.")
+def build(data_dir: Path, texts: Path | None, config_file: Path, site_dir: Path, verbose: bool) -> None:
     """Check the data, write the pages and build the site with `mkdocs build --strict`."""
     from factsite.site import build_site
 
     _use_inputs(data_dir, texts)
-    build_site(config_file, site_dir)
+    build_site(config_file, site_dir, log_level=logging.INFO if verbose else logging.WARNING)
     click.echo(f"Built the site into {site_dir}/", err=True)
 
 
@@ -84,9 +85,11 @@ def serve(data_dir: Path, config_file: Path, dev_addr: str) -> None:
 @TEXTS
 @click.option("--docs-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("docs"), show_default=True,
               help="The docs folder the pages are written into.")
-def generate(data_dir: Path, texts: Path | None, docs_dir: Path) -> None:
+@click.option("--verbose", "-v", is_flag=True, help="Also print the time of each stage.")
+def generate(data_dir: Path, texts: Path | None, docs_dir: Path, verbose: bool) -> None:
     """Check the data and write the pages into docs/, without building: for engines that ignore MkDocs hooks."""
     from factsite.pipeline import generate as generate_pages
+    from factsite.pipeline import stage_times
     from factsite.problems import DataError
     from factsite.write import WriteError
 
@@ -102,6 +105,8 @@ def generate(data_dir: Path, texts: Path | None, docs_dir: Path) -> None:
     report = generated.report
     click.echo(f"{docs_dir}/: {len(generated.pages)} files, {len(report.written)} written, "
                f"{len(report.removed)} removed.", err=True)
+    if verbose:
+        click.echo(f"Stages: {stage_times(generated.timings)}", err=True)
 
 
 @cli.command()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
-from factsite.pipeline import generate
+from factsite.pipeline import generate, stage_times
 from factsite.problems import DataError, count_line
 from factsite.render import TEMPLATES
 from factsite.write import WriteError
@@ -40,7 +40,8 @@ def on_pre_build(config) -> None:
     except WriteError as error:
         raise Abort(f"factsite: {error}") from None
     report = generated.report
-    log.info(f"factsite: {len(generated.pages)} pages, {len(report.written)} written, {len(report.removed)} removed")
+    log.info(f"factsite: {len(generated.pages)} pages, {len(report.written)} written, {len(report.removed)} removed; "
+             f"stages: {stage_times(generated.timings)}")
     _edit_urls.clear()
     if config.repo_url:
         base = config.repo_url.rstrip("/") + "/edit/main/"

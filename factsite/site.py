@@ -12,10 +12,10 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 
-def build_site(config_file: Path, site_dir: Path) -> None:
+def build_site(config_file: Path, site_dir: Path, log_level: int = logging.WARNING) -> None:
     staging = site_dir.with_name(site_dir.name + ".factsite-new")
     shutil.rmtree(staging, ignore_errors=True)
-    show_mkdocs_log(logging.WARNING)
+    show_mkdocs_log(log_level)
     try:
         config = load_config(config_file=str(config_file), strict=True, site_dir=str(staging.resolve()))
         mkdocs_build(config)
@@ -38,12 +38,13 @@ def _replace(site_dir: Path, staging: Path) -> None:
 
 
 def show_mkdocs_log(level: int) -> None:
-    """Print MkDocs' messages from `level` up on standard error, once however often it is called."""
+    """Print MkDocs' messages from `level` up on standard error, with one handler however often it is called."""
     logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "_factsite", False) for h in logger.handlers):
+    handler = next((h for h in logger.handlers if getattr(h, "_factsite", False)), None)
+    if handler is None:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         handler._factsite = True
-        handler.setLevel(level)
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
+    handler.setLevel(level)

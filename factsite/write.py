@@ -44,20 +44,27 @@ def write_pages(pages: dict[str, str], docs: Path) -> WriteReport:
     owned = read_manifest(docs)
     _refuse_foreign(pages, owned, docs)
     report = WriteReport()
-    changed = {}
+    changed, existing = {}, set()  # existing: the changed files that are there now, to be replaced
     for name, text in sorted(pages.items()):
         data = text.encode("utf-8")
-        target = docs / name
-        if name in owned and _same(target, data):
+        if name not in owned:  # _refuse_foreign made sure nothing stands there
+            changed[name] = data
+            continue
+        same = _same(docs / name, data)
+        if same:
             report.unchanged += 1
         else:
             changed[name] = data
+            if same is not None:
+                existing.add(name)
     obsolete = sorted(name for name in owned - pages.keys() if (docs / name).exists())
     if not changed and not obsolete and owned == set(pages):
         return report
     # The manifest swaps in with the pages, in the same transaction: a failure at any step,
     # the manifest's included, leaves the pages and the manifest as they were.
-    _Transaction(docs).commit({**changed, MANIFEST: _manifest_bytes(pages)}, obsolete)
+    if (docs / MANIFEST).exists():
+        existing.add(MANIFEST)
+    _Transaction(docs).commit({**changed, MANIFEST: _manifest_bytes(pages)}, existing, obsolete)
     report.written, report.removed = sorted(changed), obsolete
     return report
 
@@ -74,16 +81,17 @@ def _refuse_foreign(pages: dict[str, str], owned: set[str], docs: Path) -> None:
             resolved = (docs / folder).resolve()
             if resolved != docs_root and docs_root not in resolved.parents:
                 raise WriteError(f"{name}: refusing to write outside {docs}")
-        if name not in owned and (docs / name).exists():
+        if name not in owned and os.path.lexists(docs / name):
             raise WriteError(f"{docs / name}: a hand-written file stands where factsite would write a page; "
                              "nothing was written (rename the hand-written file, or remove it if it is stale)")
 
 
-def _same(target: Path, data: bytes) -> bool:
+def _same(target: Path, data: bytes) -> bool | None:
+    """Whether the file holds exactly `data`; None when there is no such file."""
     try:
         return target.stat().st_size == len(data) and target.read_bytes() == data
     except FileNotFoundError:
-        return False
+        return None
 
 
 def _manifest_bytes(pages: dict[str, str]) -> bytes:
@@ -91,7 +99,10 @@ def _manifest_bytes(pages: dict[str, str]) -> bytes:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    path.write_bytes(data)
+    """A new file: exclusive creation fails on anything standing there, a link included, rather
+    than write through it."""
+    with open(path, "xb") as file:
+        file.write(data)
 
 
 class _Transaction:
@@ -105,10 +116,10 @@ class _Transaction:
         self.made_dirs: list[Path] = []
         self.known_dirs: set[Path] = set()
 
-    def commit(self, changed: dict[str, bytes], obsolete: list[str]) -> None:
+    def commit(self, changed: dict[str, bytes], existing: set[str], obsolete: list[str]) -> None:
         try:
             for name, data in changed.items():
-                self._stage(self.docs / name, data)
+                self._stage(self.docs / name, data, replaces=name in existing)
             for target, staged in self.staged.items():
                 self._swap_in(target, staged)
             for name in obsolete:
@@ -121,20 +132,21 @@ class _Transaction:
         for name in obsolete:
             self._remove_empty_parents(self.docs / name)
 
-    def _stage(self, target: Path, data: bytes) -> None:
+    def _stage(self, target: Path, data: bytes, replaces: bool) -> None:
         if target.parent not in self.known_dirs:
             for parent in reversed(target.parents):
                 if parent not in self.known_dirs and not parent.exists():
                     parent.mkdir()
                     self.made_dirs.append(parent)
                 self.known_dirs.add(parent)
-        if not target.exists():
+        if not replaces:
             # A new file replaces nothing, so it needs no staging: written in place, it is simply
             # deleted on undo (on a first build that saves a rename for each of thousands of pages).
             self.created.append(target)
             write_file(target, data)
             return
         staged = self.staged[target] = target.with_name(target.name + STAGED)
+        staged.unlink(missing_ok=True)  # left by a run that was killed
         write_file(staged, data)
 
     def _swap_in(self, target: Path, staged: Path) -> None:

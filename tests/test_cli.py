@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import MINI, ROOT, run_factsite
+import re
+
+from conftest import MINI, ROOT, make_project, run_factsite
 
 from factsite import __version__
 
@@ -30,3 +32,25 @@ def test_check_passes_on_good_data():
     result = run_factsite("check", "--data", str(MINI / "data"), "--texts", str(MINI / "texts"), cwd=ROOT)
     assert result.returncode == 0, result.stdout
     assert result.stderr.strip().endswith("8 entities, no errors; quotes verified against article.")
+
+
+STAGES = r"load \d+\.\d{3} s, validate \d+\.\d{3} s, enrich \d+\.\d{3} s, render \d+\.\d{3} s, write \d+\.\d{3} s"
+
+
+def test_generate_verbose_prints_the_time_of_each_stage(tmp_path):
+    result = run_factsite("generate", "-v", "--data", str(MINI / "data"), "--docs-dir", str(tmp_path / "docs"),
+                          cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert re.search(rf"^Stages: {STAGES}$", result.stderr, re.MULTILINE), result.stderr
+
+
+def test_build_verbose_shows_mkdocs_progress_and_the_stage_times(tmp_path):
+    project = make_project(tmp_path / "project", MINI / "data")
+    quiet = run_factsite("build", cwd=project)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "INFO" not in quiet.stderr
+    verbose = run_factsite("build", "-v", cwd=project)
+    assert verbose.returncode == 0, verbose.stderr
+    assert re.search(rf"^INFO    -  factsite: \d+ pages, 0 written, 0 removed; stages: {STAGES}$", verbose.stderr,
+                     re.MULTILINE), verbose.stderr
+    assert re.search(r"^INFO    -  Documentation built in [\d.]+ seconds$", verbose.stderr, re.MULTILINE)

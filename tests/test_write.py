@@ -61,6 +61,22 @@ def test_a_page_that_would_overwrite_a_hand_written_file_is_refused(tmp_path):
     assert not (tmp_path / "index.md").exists()
 
 
+@pytest.mark.parametrize("dangling", [False, True], ids=["link", "dangling-link"])
+def test_a_link_where_a_page_goes_is_refused_and_not_written_through(tmp_path, dangling):
+    docs, outside = tmp_path / "docs", tmp_path / "outside.txt"
+    if not dangling:
+        outside.write_text("not the site's\n")
+    (docs / "groups").mkdir(parents=True)
+    (docs / "groups" / "a.md").symlink_to(outside)
+    with pytest.raises(WriteError, match="a hand-written file stands where factsite would write a page"):
+        write_pages({"groups/a.md": "generated\n", "index.md": "home\n"}, docs)
+    if dangling:
+        assert not outside.exists()
+    else:
+        assert outside.read_text() == "not the site's\n"
+    assert sorted(p.name for p in docs.rglob("*")) == ["a.md", "groups"]
+
+
 def test_a_failure_midway_puts_every_file_back(tmp_path, monkeypatch):
     write_pages({"a.md": "old a\n", "b.md": "old b\n", "c.md": "old c\n"}, tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
