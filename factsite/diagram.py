@@ -167,19 +167,25 @@ def _node_tooltip(node: Node) -> str:
     return f"{clean_text(node.label)} ({kind_title(node.kind)})"
 
 
+@lru_cache(maxsize=65536)  # a node is drawn in the diagram of each of its neighbours
+def _label(node: Node, w: float, size: float, max_lines: int) -> tuple[str, tuple[str, ...], str]:
+    """What a box shows that does not depend on where it stands: tooltip, escaped lines, safe href."""
+    lines = tuple(escape(line) for line in wrap(node.label, w - 18, size, max_lines))
+    return f"<title>{escape(_node_tooltip(node))}</title>", lines, escape(safe_href(node.href))
+
+
 def _box(node: Node, x: float, y: float, w: float, h: float, size: float, max_lines: int,
          emphasis: bool = False) -> list[str]:
     """A filled, rounded box with the node's wrapped label, linked when it has a safe href."""
-    lines = wrap(node.label, w - 18, size, max_lines)
+    title, lines, href = _label(node, w, size, max_lines)
     ring = ' stroke="#111827" stroke-width="2"' if emphasis else ""
     font = f' font-size="{size:g}" font-weight="bold"' if emphasis else ""
     first = y + h / 2 - (len(lines) - 1) * size * 0.6 + size * 0.35
-    inner = [f"<title>{escape(_node_tooltip(node))}</title>",
+    inner = [title,
              f'<rect x="{x:g}" y="{y:.1f}" width="{w:g}" height="{h:g}" rx="6"'
              f' fill="{KIND_COLOURS.get(node.kind, FALLBACK_COLOUR)}"{ring}/>',
-             *(f'<text x="{x + w / 2:g}" y="{first + i * size * 1.2:.1f}"{font}>{escape(line)}</text>'
+             *(f'<text x="{x + w / 2:g}" y="{first + i * size * 1.2:.1f}"{font}>{line}</text>'
                for i, line in enumerate(lines))]
-    href = escape(safe_href(node.href))
     if not href:
         return ['<g class="node">', *inner, "</g>"]
     return [f'<a class="node" href="{href}" xlink:href="{href}">', *inner, "</a>"]
@@ -200,10 +206,15 @@ def _merge_rows(pairs: list[tuple[str, Node]]) -> list[tuple[Node, str]]:
 
 def _edge_label(label: str, x: float, y: float, room: float, anchor: str) -> list[str]:
     """The label stacked above its connector, whose height is y."""
-    lines = wrap(label, room, 11, 3)
-    return [f'<g text-anchor="{anchor}"><title>{_esc(label)}</title>',
-            *(f'<text x="{x:g}" y="{y - 5 - (len(lines) - 1 - i) * 12.5:g}">{escape(line)}</text>'
+    title, lines = _edge_text(label, room)
+    return [f'<g text-anchor="{anchor}">{title}',
+            *(f'<text x="{x:g}" y="{y - 5 - (len(lines) - 1 - i) * 12.5:g}">{line}</text>'
               for i, line in enumerate(lines)), "</g>"]
+
+
+@lru_cache(maxsize=16384)  # a few relation labels, on every diagram
+def _edge_text(label: str, room: float) -> tuple[str, tuple[str, ...]]:
+    return f"<title>{_esc(label)}</title>", tuple(escape(line) for line in wrap(label, room, 11, 3))
 
 
 def _side(rows: list[tuple[Node, str]], left: bool, center_y: float, parts: dict[str, list[str]]) -> None:

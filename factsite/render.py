@@ -49,6 +49,7 @@ class Renderer:
         self.graph = graph
         self._slot = secrets.token_hex(8)  # see _page
         self._links: dict[tuple[str, str], str] = {}
+        self._nodes: dict[tuple[str, str], diagram.Node] = {}
         self.env = environment(templates)
         self.env.filters["prose"] = self._prose
         self.env.filters["plain"] = lambda text: prose_to_text(text, lambda id_: graph.entities[id_].name)
@@ -127,22 +128,27 @@ class Renderer:
 
     # -- diagrams
 
-    def _node(self, view: EntityView, page: str) -> diagram.Node:
-        href = _relative(view.page, posixpath.dirname(page) or ".")[: -len(".md")] + ".html"
-        return diagram.Node(view.id, view.name, view.entity.kind, href)
+    def _node(self, view: EntityView, folder: str) -> diagram.Node:
+        key = (view.id, folder)
+        node = self._nodes.get(key)
+        if node is None:  # the same few folders link to each entity: one Node each, and cache hits after
+            href = _relative(view.page, key[1])[: -len(".md")] + ".html"
+            node = self._nodes[key] = diagram.Node(view.id, view.name, view.entity.kind, href)
+        return node
 
     def _neighbourhood(self, view: EntityView) -> str:
         if not view.outgoing and not view.incoming:
             return ""
-        outgoing = [(g.label, self._node(link.entity, view.page)) for g in view.outgoing for link in g.links]
-        incoming = [(g.label, self._node(link.entity, view.page)) for g in view.incoming for link in g.links]
-        return diagram.neighbourhood_svg(self._node(view, view.page), outgoing, incoming,
+        folder = posixpath.dirname(view.page)
+        outgoing = [(g.label, self._node(link.entity, folder)) for g in view.outgoing for link in g.links]
+        incoming = [(g.label, self._node(link.entity, folder)) for g in view.incoming for link in g.links]
+        return diagram.neighbourhood_svg(self._node(view, folder), outgoing, incoming,
                                          title=f"Relations of {view.name}")
 
     def _network(self) -> str:
         views = self.network_views()
         kept = {v.id for v in views}
-        nodes = [self._node(v, "index.md") for v in views]
+        nodes = [self._node(v, ".") for v in views]
         edges = [diagram.Edge(v.id, link.entity.id, group.label)
                  for v in views for group in v.outgoing for link in group.links if link.entity.id in kept]
         return diagram.network_svg(nodes, edges, title="The network of entities named in the report")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,6 +106,20 @@ def write_file(path: Path, data: bytes) -> None:
         file.write(data)
 
 
+PARALLEL_WRITES_FROM = 200  # files; fewer are written by one thread
+
+
+def _lanes(targets: list) -> list[list]:
+    """The targets in two lanes of whole folders, as even in number of files as the folders allow."""
+    by_folder: dict[Path, list] = {}
+    for target in targets:
+        by_folder.setdefault(target[0].parent, []).append(target)
+    lanes: list[list] = [[], []]
+    for files in sorted(by_folder.values(), key=len, reverse=True):
+        min(lanes, key=len).extend(files)
+    return [lane for lane in lanes if lane]
+
+
 class _Transaction:
     """Write new files, stage changed ones, then swap those in; undo everything if any step fails."""
 
@@ -118,8 +133,7 @@ class _Transaction:
 
     def commit(self, changed: dict[str, bytes], existing: set[str], obsolete: list[str]) -> None:
         try:
-            for name, data in changed.items():
-                self._stage(self.docs / name, data, replaces=name in existing)
+            self._write_all(changed, existing)
             for target, staged in self.staged.items():
                 self._swap_in(target, staged)
             for name in obsolete:
@@ -132,13 +146,48 @@ class _Transaction:
         for name in obsolete:
             self._remove_empty_parents(self.docs / name)
 
+    def _write_all(self, changed: dict[str, bytes], existing: set[str]) -> None:
+        """Write every file, in two lanes of whole folders when there are many.
+
+        Creating a file locks its folder, and on a shared disk each creation can wait: two threads
+        writing different folders overlap those waits (8,000 files: 0.43 s -> 0.26 s when the disk
+        was quiet, 2.1-2.8 s -> 0.6-1.1 s when it was busy; threads in the same folders gained nothing)."""
+        targets = [(self.docs / name, data, name in existing) for name, data in changed.items()]
+        for target, _, _ in targets:
+            self._make_folder(target.parent)
+        lanes = _lanes(targets) if len(targets) >= PARALLEL_WRITES_FROM else [targets]
+        stop = threading.Event()
+        errors: list[BaseException] = []
+
+        def write_lane(lane) -> None:
+            try:
+                for target, data, replaces in lane:
+                    if stop.is_set():
+                        return
+                    self._stage(target, data, replaces)
+            except BaseException as error:  # noqa: BLE001 - raised again below, after both lanes end
+                errors.append(error)
+                stop.set()
+
+        helpers = [threading.Thread(target=write_lane, args=(lane,), daemon=True) for lane in lanes[1:]]
+        for helper in helpers:
+            helper.start()
+        write_lane(lanes[0])
+        for helper in helpers:
+            helper.join()
+        if errors:
+            raise errors[0]
+
+    def _make_folder(self, folder: Path) -> None:
+        if folder in self.known_dirs:
+            return
+        for parent in [*reversed(folder.parents), folder]:
+            if parent not in self.known_dirs and not parent.exists():
+                parent.mkdir()
+                self.made_dirs.append(parent)
+            self.known_dirs.add(parent)
+
     def _stage(self, target: Path, data: bytes, replaces: bool) -> None:
-        if target.parent not in self.known_dirs:
-            for parent in reversed(target.parents):
-                if parent not in self.known_dirs and not parent.exists():
-                    parent.mkdir()
-                    self.made_dirs.append(parent)
-                self.known_dirs.add(parent)
         if not replaces:
             # A new file replaces nothing, so it needs no staging: written in place, it is simply
             # deleted on undo (on a first build that saves a rename for each of thousands of pages).

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from factsite.abbreviations import AbbreviationIndex
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factsite.abbreviations import AbbreviationIndex, words
 
 INDEX = AbbreviationIndex([
     ("US", "*[US]: United States"),
@@ -31,3 +36,14 @@ def test_a_term_of_several_words_needs_them_all():
 
 def test_a_page_without_terms_gets_nothing():
     assert INDEX.definitions_for("") == ""
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_the_fast_word_split_finds_what_the_regex_finds(text):
+    assert words(text) == set(re.findall(r"\w+", text))
+
+
+def test_words_next_to_non_ascii_letters_and_punctuation():
+    assert words("al-Qa’ida’s “ISIS-K” Tehrik-e-Taliban ¶12 naïve_x Ωmega") == {
+        "al", "Qa", "ida", "s", "ISIS", "K", "Tehrik", "e", "Taliban", "12", "naïve_x", "Ωmega"}

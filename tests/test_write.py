@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+from pathlib import Path
 
 import pytest
 
+from factsite import write
 from factsite.write import MANIFEST, WriteError, write_pages
 
 
@@ -93,3 +96,43 @@ def test_a_failure_midway_puts_every_file_back(tmp_path, monkeypatch):
         write_pages({"a.md": "new a\n", "b.md": "new b\n", "c.md": "new c\n", "d.md": "new d\n"}, tmp_path)
     monkeypatch.setattr(os, "replace", real_replace)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def _many_pages(text: str) -> dict[str, str]:
+    return {f"{folder}/{n}.md": f"{text} {folder} {n}\n" for folder in ("groups", "places", "events") for n in range(150)}
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_many_files_are_written_in_two_lanes_of_whole_folders(tmp_path, monkeypatch):
+    lanes: dict[int, set[str]] = {}
+    real = write.write_file
+
+    def watched(path, data):
+        lanes.setdefault(threading.get_ident(), set()).add(path.parent.name)
+        real(path, data)
+
+    monkeypatch.setattr(write, "write_file", watched)
+    pages = {**_many_pages("new"), "index.md": "home\n"}
+    report = write_pages(pages, tmp_path)
+    assert len(report.written) == len(pages)
+    assert _tree(tmp_path) == {**{k: v.encode() for k, v in pages.items()}, MANIFEST: (tmp_path / MANIFEST).read_bytes()}
+    assert len(lanes) == 2 and set.intersection(*lanes.values()) == set()  # no folder in both lanes
+
+
+def test_a_failure_in_either_lane_undoes_both(tmp_path, monkeypatch):
+    write_pages({**_many_pages("old"), "index.md": "home\n"}, tmp_path)
+    before = _tree(tmp_path)
+    real = write.write_file
+    for failing_folder in ("groups", "places", "events"):
+        def failing(path, data, failing_folder=failing_folder):
+            if path.parent.name == failing_folder and path.name.startswith("120.md"):
+                raise OSError(28, "No space left on device (injected)")
+            real(path, data)
+
+        monkeypatch.setattr(write, "write_file", failing)
+        with pytest.raises(OSError, match="injected"):
+            write_pages({**_many_pages("new"), "index.md": "home\n", "timeline.md": "new\n"}, tmp_path)
+        assert _tree(tmp_path) == before, failing_folder
