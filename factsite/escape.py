@@ -91,6 +91,8 @@ def abbreviation_key(term: object) -> str:
 def prose_to_markdown(text: str, link: Callable[[str], str]) -> str:
     """Escape prose and turn each `[[id]]` into a Markdown link; `link(id)` gives `[name](path)`."""
     text = one_line(text)
+    if "[[" not in text:
+        return _escape_leading(_escape_chars(text))
     parts, last = [], 0
     for match in LINK.finditer(text):
         parts.append(_escape_chars(text[last:match.start()]))

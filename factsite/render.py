@@ -55,7 +55,6 @@ class Renderer:
         self.env.filters["plain"] = lambda text: prose_to_text(text, lambda id_: graph.entities[id_].name)
         self.env.filters["link"] = self._link
         self.env.filters["href"] = self._href
-        self.env.filters["json_ld"] = lambda view: export.json_ld(view, graph)
         self.env.filters["json_download"] = lambda view: export.entity_json_path(view.id)
         self.env.globals.update(graph=graph, kinds=KINDS)
         self.glossary_include = self._render("abbreviations.md.j2", "includes/abbreviations.md")
@@ -86,20 +85,21 @@ class Renderer:
         pages = {}
         for view in views:
             template = "source.md.j2" if view.entity.kind == "sources" else "entity.md.j2"
-            pages[view.page] = self._page(template, view.page, view=view,
-                                          raw_html={"diagram": self._neighbourhood(view)})
+            pages[view.page] = self._page(template, view.page, view=view, raw_html={
+                "diagram": self._neighbourhood(view), "json_ld": export.json_ld(view, self.graph)})
         return pages
 
     def _page(self, template: str, page: str, raw_html: dict[str, str] | None = None, **context) -> str:
         """A Markdown page that ends with the definitions of the abbreviations it uses (hand-written
         pages include the whole list, includes/abbreviations.md, with a snippet line).
 
-        Raw HTML (the diagrams) is held out while the page is scanned for abbreviations: the abbr
-        extension never looks inside it, and it is half of an entity page's text. Each value stands
-        in as a slot no data can hold, then takes its place."""
+        Raw HTML (the diagram, the JSON-LD) is held out while the page is scanned for abbreviations,
+        and so is the front matter, whose title and description the body repeats: the abbr extension
+        never looks inside them, and they are more than half of an entity page's text. Each raw
+        value stands in as a slot no data can hold, then takes its place."""
         slots = {name: f"{self._slot}{name}{self._slot}" if value else "" for name, value in (raw_html or {}).items()}
         text = self._render(template, page, **context, **slots)
-        definitions = self.abbreviations.definitions_for(text)
+        definitions = self.abbreviations.definitions_for(_body(text))
         for name, slot in slots.items():
             if slot:
                 text = text.replace(slot, raw_html[name], 1)
@@ -163,6 +163,15 @@ class Renderer:
         def degree(view: EntityView) -> int:
             return sum(len(group.links) for group in view.outgoing + view.incoming)
         return sorted(views, key=lambda v: (-degree(v), v.id))[:NETWORK_MAX_NODES]
+
+
+def _body(page: str) -> str:
+    """The page without its front matter, which MkDocs takes off before Markdown sees the text."""
+    if page.startswith("---\n"):
+        end = page.find("\n---\n", 3)
+        if end != -1:
+            return page[end + 5:]
+    return page
 
 
 @functools.lru_cache(maxsize=65536)

@@ -23,3 +23,14 @@ def test_every_command_option_has_help():
     undocumented = [f"{name} {param.name}" for name, command in cli.commands.items()
                     for param in command.params if param.param_type_name == "option" and not param.help]
     assert undocumented == []
+
+
+def test_the_readme_lists_every_option_of_every_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows: dict[str, str] = {}  # the command table's row of each command: the first row that names it
+    for line in readme.splitlines():
+        if line.startswith("| `factsite "):
+            rows.setdefault(line.split("`")[1].split()[1], line)
+    missing = [f"{name} {param.opts[0]}" for name, command in cli.commands.items() for param in command.params
+               if param.param_type_name == "option" and f"[{param.opts[0]}" not in rows.get(name, "")]
+    assert missing == []

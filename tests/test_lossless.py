@@ -3,6 +3,7 @@ midway through its write stage leaves the previous output exactly as it was."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from conftest import MINI, ROOT, make_project, run_factsite, tree_snapshot
 
-from factsite import write
+from factsite import transaction, write
 from factsite.pipeline import generate
 from factsite.write import MANIFEST, read_manifest
 
@@ -131,8 +132,8 @@ def test_a_generation_that_fails_writing_any_file_leaves_the_previous_output(pro
     _edit_data(project / "data")
     before = tree_snapshot(docs)
     written: list[Path] = []
-    real = write.write_file
-    monkeypatch.setattr(write, "write_file", lambda path, data: (written.append(path), real(path, data))[1])
+    real = transaction.write_file
+    monkeypatch.setattr(transaction, "write_file", lambda path, data: (written.append(path), real(path, data))[1])
     scratch = project.parent / "scratch"
     shutil.copytree(project, scratch)
     generate(scratch / "data", scratch / "docs")
@@ -141,19 +142,18 @@ def test_a_generation_that_fails_writing_any_file_leaves_the_previous_output(pro
     assert "far-valley.md" in names and any(name.endswith(".factsite-new") for name in names)
 
     for failing in range(1, len(written) + 1):
-        calls = 0
+        calls = itertools.count(1)  # next() is atomic: the writes come from two threads
 
         def write_file(path, data):
-            nonlocal calls
-            calls += 1
-            if calls == failing:
+            if next(calls) == failing:
                 path.write_bytes(data[: len(data) // 2])  # a partial file, as a full disk leaves it
                 raise OSError(28, f"No space left on device (injected at write {failing})")
             return real(path, data)
 
-        monkeypatch.setattr(write, "write_file", write_file)
+        monkeypatch.setattr(transaction, "write_file", write_file)
         with pytest.raises(OSError, match="injected"):
             generate(project / "data", docs)
         assert tree_snapshot(docs) == before, f"interrupted at write {failing} of {len(written)}"
         leftovers = [p for p in docs.rglob("*") if ".factsite-new" in p.name or ".factsite-old" in p.name]
         assert leftovers == [], failing
+

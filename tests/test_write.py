@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from factsite import write
+from factsite import transaction
 from factsite.write import MANIFEST, WriteError, write_pages
 
 
@@ -108,13 +108,13 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 def test_many_files_are_written_in_two_lanes_of_whole_folders(tmp_path, monkeypatch):
     lanes: dict[int, set[str]] = {}
-    real = write.write_file
+    real = transaction.write_file
 
     def watched(path, data):
         lanes.setdefault(threading.get_ident(), set()).add(path.parent.name)
         real(path, data)
 
-    monkeypatch.setattr(write, "write_file", watched)
+    monkeypatch.setattr(transaction, "write_file", watched)
     pages = {**_many_pages("new"), "index.md": "home\n"}
     report = write_pages(pages, tmp_path)
     assert len(report.written) == len(pages)
@@ -125,14 +125,14 @@ def test_many_files_are_written_in_two_lanes_of_whole_folders(tmp_path, monkeypa
 def test_a_failure_in_either_lane_undoes_both(tmp_path, monkeypatch):
     write_pages({**_many_pages("old"), "index.md": "home\n"}, tmp_path)
     before = _tree(tmp_path)
-    real = write.write_file
+    real = transaction.write_file
     for failing_folder in ("groups", "places", "events"):
         def failing(path, data, failing_folder=failing_folder):
             if path.parent.name == failing_folder and path.name.startswith("120.md"):
                 raise OSError(28, "No space left on device (injected)")
             real(path, data)
 
-        monkeypatch.setattr(write, "write_file", failing)
+        monkeypatch.setattr(transaction, "write_file", failing)
         with pytest.raises(OSError, match="injected"):
             write_pages({**_many_pages("new"), "index.md": "home\n", "timeline.md": "new\n"}, tmp_path)
         assert _tree(tmp_path) == before, failing_folder
