@@ -36,6 +36,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one render is one snapshot: no stat of each template file for each of 8,000 pages
     )
     env.filters["md"] = escape_markdown
     env.filters["html"] = escape_html
