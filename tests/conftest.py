@@ -34,6 +34,12 @@ def hand_written_docs() -> list[Path]:
     return files
 
 
+def pytest_collection_modifyitems(items):
+    """The forking tests first: a process forks only while it runs one thread, and the browser
+    fixture leaves Playwright's threads running until the session ends."""
+    items.sort(key=lambda item: item.path.name != "test_parallel.py")
+
+
 def make_project(target: Path, data: Path) -> Path:
     """A project folder with the real mkdocs.yml, hand-written docs and templates, and `data` as its data."""
     target.mkdir(parents=True, exist_ok=True)
