@@ -39,7 +39,12 @@ def both(here: Callable[[], A], there: Callable[[], B], *, worth_forking: bool =
     if not (worth_forking and can_fork()):
         return here(), there()
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no memory or process slot for a worker: the same work, in one process
+        os.close(read_end)
+        os.close(write_end)
+        return here(), there()
     if pid == 0:  # the child: run, send the result (or the error) back, and leave without cleaning up
         os.close(read_end)
         _child(there, write_end)

@@ -3,9 +3,8 @@
 The generator owns exactly the files listed in its manifest (docs/.factsite-manifest.json);
 every other file in docs/ is hand-written and never touched. A file whose content did not
 change is not rewritten (so `mkdocs serve` settles and mtimes mean something); pages of
-deleted entities disappear. Pages are written while the rest are still being rendered, as one
-transaction (factsite/transaction.py): if anything fails before it completes, the render stage
-included, every file is put back as it was and every new file removed.
+deleted entities disappear. The pages are written as one transaction (factsite/transaction.py):
+if anything fails before it completes, every file is put back as it was and every new file removed.
 """
 
 from __future__ import annotations
@@ -50,9 +49,9 @@ def write_pages(pages: dict[str, str], docs: Path) -> WriteReport:
 
 
 class PageWriter:
-    """Writes pages as they are rendered, in the background; `commit()` then swaps the changed ones
-    in, removes those of deleted entities and writes the manifest, and `abort()` undoes it all.
-    Nothing it wrote survives a failure, its own or the caller's."""
+    """`add()` hands the new and changed pages to the transaction's writing threads; `commit()`
+    then swaps the changed ones in, removes those of deleted entities and writes the manifest,
+    and `abort()` undoes it all. Nothing it wrote survives a failure, its own or the caller's."""
 
     def __init__(self, docs: Path):
         docs.mkdir(parents=True, exist_ok=True)

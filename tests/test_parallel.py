@@ -87,3 +87,11 @@ def test_forked_render_gives_the_same_pages_in_the_same_order(monkeypatch):
     forked = render.render(graph, also=also)
     assert list(forked) == list(serial)
     assert forked == serial
+
+
+def test_a_fork_that_fails_runs_both_here(monkeypatch):
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel.os, "fork", no_fork)
+    assert parallel.both(os.getpid, os.getpid) == (os.getpid(), os.getpid())
