@@ -349,9 +349,27 @@ class Record(Type):
             "additionalProperties": False,
             "required": [f.name for f in self.fields.values() if f.required],
             "properties": {
-                f.name: {"description": f.description, **f.type.json_schema()} for f in self.fields.values()
+                f.name: {"description": f.description,
+                         **(f.type.json_schema() if f.required else _or_empty(f.type.json_schema()))}
+                for f in self.fields.values()
             },
         }
+
+
+def _or_empty(schema: dict) -> dict:
+    """The schema, also allowing an empty value (`aliases:`), which the checker takes as absent.
+
+    Null joins the `type` list rather than an `anyOf` around the schema: with anyOf, an editor
+    reports any wrong value as "not valid under any of the given schemas" instead of what is wrong."""
+    schema = dict(schema)
+    if "type" in schema:
+        schema["type"] = [schema["type"], "null"]
+        if "enum" in schema:
+            schema["enum"] = [*schema["enum"], None]
+    else:
+        key = "anyOf" if "anyOf" in schema else "oneOf"
+        schema[key] = [*schema[key], {"type": "null"}]
+    return schema
 
 
 def slugify(text: str) -> str:

@@ -197,3 +197,16 @@ def test_the_json_schema_refuses_a_quote_the_checker_refuses():
         except jsonschema.ValidationError:
             continue
         raise AssertionError(f"the JSON Schema accepted {too_long!r}")
+
+
+def test_an_empty_optional_field_passes_the_checker_and_the_json_schema_alike(tmp_path):
+    shutil.copytree(MINI / "data", tmp_path / "data")
+    path = tmp_path / "data/groups/alpha-front.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "abbreviation: AF\naliases: [Alfa Front, al-Alpha]\n" in text
+    path.write_text(text.replace("abbreviation: AF\naliases: [Alfa Front, al-Alpha]\n", "abbreviation:\naliases:\n"),
+                    encoding="utf-8")
+    assert run_factsite("check", "--data", str(tmp_path / "data"), cwd=ROOT).returncode == 0
+    assert schema_errors(tmp_path / "data") == []
+    path.write_text(path.read_text(encoding="utf-8").replace("aliases:\n", "aliases: 5\n"), encoding="utf-8")
+    assert any("aliases: 5 is not of type 'array', 'null'" in e for e in schema_errors(tmp_path / "data"))
