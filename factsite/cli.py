@@ -128,8 +128,7 @@ def bundle(data_dir: Path, texts: Path | None, config_file: Path, output: Path) 
 @cli.command("new")
 @click.argument("kind", metavar="KIND", callback=lambda ctx, param, value: _kind_folder(value))
 @click.argument("name")
-@click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              default=Path("data"), show_default=True, help="The folder of YAML fact files.")
+@DATA
 @click.option("--id", "entity_id", default=None, help="The id (and file name), when it should not be the slug of NAME.")
 def new(kind: str, name: str, data_dir: Path, entity_id: str | None) -> None:
     """Start data/KIND/<id>.yaml for NAME, with every required field empty for you to fill in.

@@ -19,6 +19,9 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from factsite.escape import one_line
+from factsite.schema import KINDS
+
 
 @dataclass(frozen=True)
 class Node:
@@ -35,15 +38,8 @@ class Edge:
     label: str
 
 
-# Hues after Okabe-Ito, darkened until white text on them is above 5:1 (WCAG AA is 4.5:1).
-KIND_COLOURS: dict[str, str] = {
-    "groups": "#B3311F", "states": "#0B5FA5", "organizations": "#00766C",
-    "places": "#7A6300", "events": "#8338A8", "sources": "#4F5B6B",
-}
-KIND_TITLES: dict[str, str] = {
-    "groups": "Group", "states": "State", "organizations": "Organization",
-    "places": "Place", "events": "Event", "sources": "Source",
-}
+KIND_COLOURS: dict[str, str] = {folder: kind.colour for folder, kind in KINDS.items()}
+KIND_TITLES: dict[str, str] = {folder: kind.singular.capitalize() for folder, kind in KINDS.items()}
 CARD_COLOUR = "#F5F6F8"       # the diagram's own background, in both site modes
 LINE_COLOUR = "#6B7280"       # 4.5:1 on the card
 EDGE_TEXT_COLOUR = "#374151"  # 9.5:1 on the card
@@ -75,7 +71,7 @@ _CHAR_EM = {**{c: 0.28 for c in " .,:;'!|()[]-/fijlrtI"}, **{c: 0.88 for c in "m
 @lru_cache(maxsize=65536)  # labels recur in many diagrams
 def clean_text(text: str) -> str:
     """One line: whitespace runs collapsed, characters that XML cannot hold removed."""
-    return " ".join(_INVALID_XML.sub("", text).split())
+    return one_line(_INVALID_XML.sub("", text))
 
 
 def _esc(text: str) -> str:

@@ -9,6 +9,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from factsite.escape import abbreviation_key, prose_to_text
 from factsite.model import Entity, Fact, Model, Relation, Term
 from factsite.schema import KINDS, Kind
 from factsite.vocabulary import RELATION_TYPES
@@ -66,6 +67,7 @@ class EntityView:
     citing_facts: list["Paragraph"] = field(default_factory=list)  # sources: what cites each locator
     sort_key: str = ""
     date_label: str = ""  # events: their date; sources: their publication date
+    summary_text: str = ""  # the summary as plain text, each [[link]] as the entity's name (metadata, JSON-LD)
 
     @property
     def id(self) -> str:
@@ -115,6 +117,7 @@ class GlossaryEntry:
     expansion: str
     description: str
     entity: EntityView | None
+    key: str  # the term as an abbreviation tooltip's key, or "" when it cannot be one (escape.abbreviation_key)
 
 
 @dataclass
@@ -173,11 +176,7 @@ def enrich(model: Model) -> Graph:
         _cite_and_link(view, views, backlinks, paragraphs)
     for view in views.values():
         view.incoming = [LinkGroup(label, _sorted_links(links)) for label, links in sorted(backlinks[view.id].items())]
-        if view.entity.kind == "events":
-            for group in view.outgoing:
-                if group.label == RELATION_TYPES["has-participant"].label:
-                    for link in group.links:
-                        link.entity.events.append(view)
+        view.summary_text = prose_to_text(view.entity.summary, lambda id_: views[id_].name)
     for view in views.values():
         view.notes = {str(c.number): c for c in view.citations}
         view.notes.update((link.note, link.citation) for group in view.incoming for link in group.links)
@@ -221,11 +220,10 @@ def _timeline(views) -> list[TimelineEntry]:
     for view in views:
         entity = view.entity
         if entity.kind == "events":
-            entries.append(TimelineEntry(entity.date, date_label(entity.date) if entity.date else "Not dated",
-                                         entity.date_derived, entity.undated, view, "event"))
+            entries.append(TimelineEntry(entity.date, view.date_label, entity.date_derived, entity.undated, view, "event"))
         elif entity.kind == "sources" and entity.published:
-            entries.append(TimelineEntry(entity.published, date_label(entity.published), entity.published_derived,
-                                         "", view, "published"))
+            entries.append(TimelineEntry(entity.published, view.date_label, entity.published_derived, "", view,
+                                         "published"))
     return entries
 
 
@@ -256,11 +254,13 @@ def _cite_and_link(view: EntityView, views: dict[str, EntityView], backlinks, pa
         outgoing[relation.type].append(Link(views[relation.to], citation, relation.says, str(citation.number)))
         backlinks[relation.to][kind.inverse].append(
             Link(view, citation, relation.says, f"{view.id}-{citation.number}"))
+        if relation.type == "has-participant" and view.entity.kind == "events":
+            views[relation.to].events.append(view)
         paragraphs[relation.source][relation.at].append(
             Citing(view, relation.says or f"{view.name} {kind.label} {views[relation.to].name}.", relation.quote))
-    order = list(RELATION_TYPES)
-    view.outgoing = [LinkGroup(RELATION_TYPES[t].label, _sorted_links(outgoing[t])) for t in order if t in outgoing]
-    view.infobox = [LinkGroup(RELATION_TYPES[t].label, _sorted_links(outgoing[t])) for t in INFOBOX_TYPES if t in outgoing]
+    groups = {t: LinkGroup(RELATION_TYPES[t].label, _sorted_links(outgoing[t])) for t in RELATION_TYPES if t in outgoing}
+    view.outgoing = list(groups.values())
+    view.infobox = [groups[t] for t in INFOBOX_TYPES if t in groups]
 
 
 def _sorted_links(links: list[Link]) -> list[Link]:
@@ -276,6 +276,8 @@ def _walk(source: EntityView, cited: dict) -> list[Paragraph]:
 
 
 def _glossary(terms: list[Term], views: dict[str, EntityView]) -> list[GlossaryEntry]:
-    entries = [GlossaryEntry(t.term, t.expansion, t.description, views.get(t.entity)) for t in terms]
-    entries += [GlossaryEntry(v.entity.abbreviation, v.name, "", v) for v in views.values() if v.entity.abbreviation]
+    entries = [GlossaryEntry(t.term, t.expansion, t.description, views.get(t.entity), abbreviation_key(t.term))
+               for t in terms]
+    entries += [GlossaryEntry(v.entity.abbreviation, v.name, "", v, abbreviation_key(v.entity.abbreviation))
+                for v in views.values() if v.entity.abbreviation]
     return sorted(entries, key=lambda e: (e.term.casefold(), e.expansion))

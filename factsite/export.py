@@ -19,7 +19,6 @@ import subprocess
 from pathlib import Path
 
 from factsite.enrich import EntityView, Graph
-from factsite.escape import prose_to_text
 from factsite.model import Entity, Fact, Relation
 from factsite.schema import FACT, KINDS, RELATION, SCHEMA_VERSION
 from factsite.vocabulary import RELATION_TYPES
@@ -92,7 +91,7 @@ def relation_record(relation: Relation) -> dict:
 
 def entity_record(view: EntityView) -> dict:
     entity = view.entity
-    record = {"id": entity.id, "kind": entity.kind, "page": _html(view.page)}
+    record = {"id": entity.id, "kind": entity.kind, "page": html_path(view.page)}
     for name in KINDS[entity.kind].fields:
         value = getattr(entity, name)
         if name == "facts":
@@ -113,7 +112,8 @@ def incoming_records(graph: Graph) -> dict[str, list[dict]]:
     return incoming
 
 
-def _html(page: str) -> str:
+def html_path(page: str) -> str:
+    """A Markdown page's path (or link) as the built site's: groups/taliban.md -> groups/taliban.html."""
     return page[: -len(".md")] + ".html"
 
 
@@ -213,15 +213,15 @@ def data_page(graph: Graph) -> dict:
 # ---------------------------------------------------------------- JSON-LD
 
 
-def json_ld(view: EntityView, graph: Graph) -> str:
+def json_ld(view: EntityView) -> str:
     """A <script> element with the entity's schema.org description, safe to put in any HTML page."""
     entity: Entity = view.entity
     data = {"@context": "https://schema.org", "@type": view.kind.schema_org, "name": entity.name}
     alternate = [entity.abbreviation] * bool(entity.abbreviation) + entity.aliases
     if alternate:
         data["alternateName"] = alternate
-    data["description"] = prose_to_text(entity.summary, lambda id_: graph.entities[id_].name)
-    data["url"] = _html(view.page).rsplit("/", 1)[-1]  # relative to the page itself: right on a host and offline
+    data["description"] = view.summary_text
+    data["url"] = html_path(view.page).rsplit("/", 1)[-1]  # relative to the page itself: right on a host and offline
     if entity.date:
         data["startDate"] = entity.date
     if entity.published:

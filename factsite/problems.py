@@ -51,11 +51,20 @@ def count_line(count: int, *, outcome: str = "nothing was written") -> str:
     return f"{count} error{'s' if count != 1 else ''} found; {outcome}."
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """A `did you mean 'x'?` hint, or '' when nothing is close."""
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate `word` was most likely meant to be, or None when nothing is close."""
     candidates = list(candidates)
     matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    if not matches:
-        folded = {c.casefold(): c for c in candidates}
-        matches = [folded[word.casefold()]] if word.casefold() in folded else []
-    return f"did you mean '{matches[0]}'?" if matches else ""
+    if matches:
+        return matches[0]
+    folded = {c.casefold(): c for c in candidates}
+    return folded.get(word.casefold())
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A `did you mean 'x'?` hint, or '' when nothing is close."""
+    return meant_hint(closest(word, candidates))
+
+
+def meant_hint(match: str | None) -> str:
+    return f"did you mean '{match}'?" if match else ""

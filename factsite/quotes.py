@@ -6,19 +6,18 @@ runs of white space are folded before comparing, nothing else.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from factsite.escape import one_line
 from factsite.load import Document
 from factsite.model import Entity, Model
 from factsite.problems import Problem
 
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "‒": "-", "―": "-"})
-_SPACE = re.compile(r"\s+")
 
 
 def fold(text: str) -> str:
-    return _SPACE.sub(" ", text.translate(_FOLD)).strip()
+    return one_line(text.translate(_FOLD))
 
 
 def archived_paragraphs(source: Entity, texts: Path) -> list[str] | None:

@@ -19,8 +19,7 @@ import jinja2
 from factsite import diagram, export, parallel, reference
 from factsite.abbreviations import AbbreviationIndex
 from factsite.enrich import EntityView, Graph
-from factsite.escape import abbreviation_key, escape_html, escape_markdown, prose_to_markdown, prose_to_text
-from factsite.schema import KINDS
+from factsite.escape import escape_html, escape_markdown, prose_to_markdown
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Below this, forking costs more than it saves (at 4,000 entities it halves the stage: 2.6 s -> 1.5 s).
@@ -40,7 +39,6 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     )
     env.filters["md"] = escape_markdown
     env.filters["html"] = escape_html
-    env.filters["abbreviation_key"] = abbreviation_key
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
     return env
 
@@ -53,23 +51,19 @@ class Renderer:
         self._nodes: dict[tuple[str, str], diagram.Node] = {}
         self.env = environment(templates)
         self.env.filters["prose"] = self._prose
-        self.env.filters["plain"] = lambda text: prose_to_text(text, lambda id_: graph.entities[id_].name)
         self.env.filters["link"] = self._link
         self.env.filters["href"] = self._href
         self.env.filters["json_download"] = lambda view: export.entity_json_path(view.id)
-        self.env.globals.update(graph=graph, kinds=KINDS)
+        self.env.globals.update(graph=graph)
         self.glossary_include = self._render("abbreviations.md.j2", "includes/abbreviations.md")
         self.abbreviations = AbbreviationIndex([(line[2:line.index("]:")], line)
                                                 for line in self.glossary_include.split("\n\n") if line.strip()])
 
-    def pages(self) -> dict[str, str]:
-        """Every generated page, by its path relative to the docs folder."""
-        return {**self.site_pages(), **self.entity_pages(self.graph.entities.values())}
-
     def site_pages(self) -> dict[str, str]:
         """The pages about the whole graph: home, kind indexes, timeline, glossary, data, reference, redirects."""
-        pages = {"index.md": self._page("home.md.j2", "index.md", raw_html={"network": self._network()},
-                                        network_shown=len(self.network_views()))}
+        shown = self.network_views()
+        pages = {"index.md": self._page("home.md.j2", "index.md", raw_html={"network": self._network(shown)},
+                                        network_shown=len(shown))}
         for index in self.graph.kinds:
             pages[index.page] = self._page("kind_index.md.j2", index.page, index=index)
         pages["timeline.md"] = self._page("timeline.md.j2", "timeline.md")
@@ -79,7 +73,8 @@ class Renderer:
         pages["includes/abbreviations.md"] = self.glossary_include
         for old_id, view in sorted(self.graph.redirects.items()):
             page = f"{view.entity.kind}/{old_id}.html"
-            pages[page] = self._render("redirect.html.j2", page, view=view)
+            pages[page] = self._render("redirect.html.j2", page, view=view,
+                                       target=export.html_path(_relative(view.page, posixpath.dirname(page) or ".")))
         return pages
 
     def entity_pages(self, views: Iterable[EntityView]) -> dict[str, str]:
@@ -87,7 +82,7 @@ class Renderer:
         for view in views:
             template = "source.md.j2" if view.entity.kind == "sources" else "entity.md.j2"
             pages[view.page] = self._page(template, view.page, view=view, raw_html={
-                "diagram": self._neighbourhood(view), "json_ld": export.json_ld(view, self.graph)})
+                "diagram": self._neighbourhood(view), "json_ld": export.json_ld(view)})
         return pages
 
     def _page(self, template: str, page: str, raw_html: dict[str, str] | None = None, **context) -> str:
@@ -133,7 +128,7 @@ class Renderer:
         key = (view.id, folder)
         node = self._nodes.get(key)
         if node is None:  # the same few folders link to each entity: one Node each, and cache hits after
-            href = _relative(view.page, key[1])[: -len(".md")] + ".html"
+            href = export.html_path(_relative(view.page, key[1]))
             node = self._nodes[key] = diagram.Node(view.id, view.name, view.entity.kind, href)
         return node
 
@@ -146,8 +141,7 @@ class Renderer:
         return diagram.neighbourhood_svg(self._node(view, folder), outgoing, incoming,
                                          title=f"Relations of {view.name}")
 
-    def _network(self) -> str:
-        views = self.network_views()
+    def _network(self, views: list[EntityView]) -> str:
         kept = {v.id for v in views}
         nodes = [self._node(v, ".") for v in views]
         edges = [diagram.Edge(v.id, link.entity.id, group.label)

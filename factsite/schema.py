@@ -63,6 +63,8 @@ class Kind:
     description: str
     record: Record
     schema_org: str
+    # Its boxes in the diagrams: hues after Okabe-Ito, darkened until white text on them is above
+    # 5:1 (WCAG AA is 4.5:1).
     colour: str
     examples: str = ""
 
@@ -78,13 +80,13 @@ def _entity_kind(folder, singular, title, description, schema_org, colour, extra
 
 
 KINDS: dict[str, Kind] = {k.folder: k for k in [
-    _entity_kind("groups", "group", "Groups", "Militant, insurgent and terrorist groups.", "Organization", "#c0392b"),
-    _entity_kind("states", "state", "States", "Countries.", "Country", "#2471a3"),
+    _entity_kind("groups", "group", "Groups", "Militant, insurgent and terrorist groups.", "Organization", "#B3311F"),
+    _entity_kind("states", "state", "States", "Countries.", "Country", "#0B5FA5"),
     _entity_kind("organizations", "organization", "Organizations",
                  "Governments' bodies, armed forces and their units, missions and forums.", "GovernmentOrganization",
-                 "#1e8449"),
-    _entity_kind("places", "place", "Places", "Regions, borders and areas.", "Place", "#9a7d0a"),
-    _entity_kind("events", "event", "Events", "Dated happenings with participants.", "Event", "#7d3c98", extra=[
+                 "#00766C"),
+    _entity_kind("places", "place", "Places", "Regions, borders and areas.", "Place", "#7A6300"),
+    _entity_kind("events", "event", "Events", "Dated happenings with participants.", "Event", "#8338A8", extra=[
         Field("date", Date(), "When it happened, as precisely as the source allows: 2017, 2017-08, 2017-12-15. "
               "Leave it out when the source gives no date, and say so in `undated`.", example="2017-08"),
         Field("date_derived", Prose(), "When the source does not state the date but it was worked out: how. "
@@ -92,7 +94,7 @@ KINDS: dict[str, Kind] = {k.folder: k for k in [
         Field("undated", Prose(), "When the source gives no date at all: what it does say about when (for "
               "example, that a report of December 2017 tells of it as done). Takes the place of `date`."),
     ]),
-    _entity_kind("sources", "source", "Sources", "Documents that facts cite.", "CreativeWork", "#566573", extra=[
+    _entity_kind("sources", "source", "Sources", "Documents that facts cite.", "CreativeWork", "#4F5B6B", extra=[
         Field("medium", Text(), "What sort of document it is: news article, report."),
         Field("author", Text(), "Who wrote it, as the document gives it."),
         Field("publisher", Text(), "Who published it, as the document gives it."),

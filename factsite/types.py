@@ -7,7 +7,6 @@ for editors and the data reference page all come from one definition.
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from typing import Any, Callable
 
 import yaml
 
-from factsite.problems import did_you_mean
+from factsite.problems import closest, did_you_mean, meant_hint
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LINK = re.compile(r"\[\[([^\[\]]*)\]\]")
@@ -315,9 +314,10 @@ class Record(Type):
         for key, item in value.items():
             spec = self.fields.get(key)
             if spec is None:
-                close = difflib.get_close_matches(key, list(self.fields), n=1, cutoff=0.6)
-                suggested.update(close)
-                hint = did_you_mean(key, self.fields) or f"{self.title} fields are: {', '.join(self.fields)}"
+                meant = closest(key, self.fields)
+                if meant:
+                    suggested.add(meant)
+                hint = meant_hint(meant) or f"{self.title} fields are: {', '.join(self.fields)}"
                 errors.append(Invalid(f"unknown field '{key}'", hint, (key,), key=True))
                 continue
             if isinstance(item, Plain) and item in NULLS:

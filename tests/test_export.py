@@ -105,19 +105,19 @@ def ld(html: str) -> dict:
 
 
 def test_json_ld_names_the_schema_org_type_and_every_name(graph):
-    alpha = ld(export.json_ld(graph.entities["alpha-front"], graph))
+    alpha = ld(export.json_ld(graph.entities["alpha-front"]))
     assert alpha == {"@context": "https://schema.org", "@type": "Organization", "name": "Alpha Front",
                      "alternateName": ["AF", "Alfa Front", "al-Alpha"],
                      "description": "A group that, the report says, is an affiliate of the Beta Network.",
                      "url": "alpha-front.html"}
-    types = {v.entity.kind: ld(export.json_ld(v, graph))["@type"] for v in graph.entities.values()}
+    types = {v.entity.kind: ld(export.json_ld(v))["@type"] for v in graph.entities.values()}
     assert types == {"groups": "Organization", "states": "Country", "organizations": "GovernmentOrganization",
                      "places": "Place", "events": "Event", "sources": "CreativeWork"}
-    assert ld(export.json_ld(graph.entities["test-meeting"], graph))["startDate"] == "2017-08"
+    assert ld(export.json_ld(graph.entities["test-meeting"]))["startDate"] == "2017-08"
 
 
 def test_json_ld_cannot_close_its_script_element(graph):
-    beta = export.json_ld(graph.entities["beta-network"], graph)  # its alias holds "<script>alert(1)</script>"
+    beta = export.json_ld(graph.entities["beta-network"])  # its alias holds "<script>alert(1)</script>"
     inside = beta[len('<script type="application/ld+json">'):-len("</script>")]
     assert not set("<>&") & set(inside)
     assert "<script>alert(1)</script>" in ld(beta)["alternateName"][0]
