@@ -40,6 +40,18 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.path.name != "test_parallel.py")
 
 
+def mini_copy(tmp_path: Path) -> Path:
+    """A project folder holding a copy of the mini data set, which checks clean."""
+    shutil.copytree(MINI / "data", tmp_path / "data")
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} should occur once in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def make_project(target: Path, data: Path) -> Path:
     """A project folder with the real mkdocs.yml, hand-written docs and templates, and `data` as its data."""
     target.mkdir(parents=True, exist_ok=True)

@@ -6,25 +6,12 @@ The loader's and validator's individual messages are covered by the bad-input co
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import MINI, run_factsite
+from conftest import edit, mini_copy, run_factsite
 
 from factsite.problems import Problem
-
-
-def mini_copy(tmp_path: Path) -> Path:
-    """A project folder holding a copy of the mini data set, which checks clean."""
-    shutil.copytree(MINI / "data", tmp_path / "data")
-    return tmp_path
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} should occur once in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 @pytest.fixture()

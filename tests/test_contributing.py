@@ -4,13 +4,12 @@ reference page, the workflows, the pre-commit hook and the pinned dependencies."
 from __future__ import annotations
 
 import re
-import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MINI, ROOT, run_factsite
+from conftest import MINI, ROOT, mini_copy, run_factsite
 
 from factsite import reference as reference_module
 from factsite.enrich import enrich
@@ -24,8 +23,7 @@ from factsite.vocabulary import RELATION_TYPES
 
 @pytest.fixture()
 def project(tmp_path) -> Path:
-    shutil.copytree(MINI / "data", tmp_path / "data")
-    return tmp_path
+    return mini_copy(tmp_path)
 
 
 # ---------------------------------------------------------------- factsite new

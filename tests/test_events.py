@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 
-from conftest import MINI
+from conftest import mini_copy
 
 from factsite.enrich import enrich
 from factsite.pipeline import check
@@ -21,7 +20,7 @@ facts:
 
 
 def data_with_event(tmp_path, extra: str):
-    shutil.copytree(MINI / "data", tmp_path / "data")
+    mini_copy(tmp_path)
     (tmp_path / "data" / "events" / "test-visit.yaml").write_text(EVENT + extra, encoding="utf-8")
     return tmp_path / "data"
 

@@ -103,7 +103,8 @@ def test_prose_to_markdown_prints_the_literal_text_and_only_its_links(parts, tai
     produced = to_html(prose_to_markdown(prose, lambda id_: f"[{escape_markdown(id_)}]({id_}.html)"))
     tree = Tree(produced)
     expected = re.sub(r"\[\[([^\[\]]*)\]\]", lambda m: m.group(1), collapse(prose))
-    if not expected:
+    if not expected:  # nothing but spaces: no element, or one empty paragraph
+        assert tree.elements in ([], [("p", {})]), produced
         return
     assert tree.elements[0] == ("p", {}), produced
     assert tree.elements[1:] == [("a", {"href": f"{slug}.html"}) for slug in links], (prose, produced)

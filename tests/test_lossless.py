@@ -12,7 +12,7 @@ import pytest
 
 from conftest import MINI, ROOT, make_project, run_factsite, tree_snapshot
 
-from factsite import transaction, write
+from factsite import transaction
 from factsite.pipeline import generate
 from factsite.write import MANIFEST, read_manifest
 
@@ -82,11 +82,11 @@ def _edit_data(data: Path) -> None:
 def _count_replaces(monkeypatch, project: Path) -> int:
     calls = []
     real = os.replace
-    monkeypatch.setattr(write.os, "replace", lambda *a, **k: (calls.append(a), real(*a, **k))[1])
+    monkeypatch.setattr(transaction.os, "replace", lambda *a, **k: (calls.append(a), real(*a, **k))[1])
     scratch = project.parent / "scratch"
     shutil.copytree(project, scratch)
     generate(scratch / "data", scratch / "docs")
-    monkeypatch.setattr(write.os, "replace", real)
+    monkeypatch.setattr(transaction.os, "replace", real)
     shutil.rmtree(scratch)
     return len(calls)
 
@@ -96,6 +96,7 @@ def test_a_generation_interrupted_in_the_write_stage_leaves_the_previous_output(
     generate(project / "data", docs)
     _edit_data(project / "data")
     before = tree_snapshot(docs)
+    kept = hand_written(docs)
     total = _count_replaces(monkeypatch, project)
     assert total >= 10  # pages replaced, created and set aside, then the manifest
 
@@ -110,10 +111,10 @@ def test_a_generation_interrupted_in_the_write_stage_leaves_the_previous_output(
                 raise OSError(28, f"No space left on device (injected at call {failing})")
             return real(src, dst, *args, **kwargs)
 
-        monkeypatch.setattr(write.os, "replace", replace)
+        monkeypatch.setattr(transaction.os, "replace", replace)
         with pytest.raises(OSError, match="injected"):
             generate(project / "data", docs)
-        monkeypatch.setattr(write.os, "replace", real)
+        monkeypatch.setattr(transaction.os, "replace", real)
         assert tree_snapshot(docs) == before, f"interrupted at os.replace call {failing} of {total}"
         leftovers = [p for p in docs.rglob("*") if ".factsite-new" in p.name or ".factsite-old" in p.name]
         assert leftovers == [], failing
@@ -121,6 +122,7 @@ def test_a_generation_interrupted_in_the_write_stage_leaves_the_previous_output(
     report = generate(project / "data", docs).report  # and then it goes through
     assert "places/far-valley.md" in report.written and "organizations/test-corps.md" in report.removed
     assert hand_written(docs) == {k: v for k, v in before.items() if k in hand_written(docs)}
+    assert hand_written(docs) == kept  # none changed, and none deleted either
 
 
 

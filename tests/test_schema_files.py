@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import MINI, ROOT, run_factsite
+from conftest import MINI, ROOT, edit, mini_copy, run_factsite
 
 from factsite import schema_files
 from factsite.load import load_data
@@ -128,8 +128,7 @@ def schema_errors(data: Path) -> list[str]:
     documents = load_data(data).documents
     assert documents and not any(d.broken for d in documents)
     for document in documents:
-        name = "glossary" if document.kind == "glossary" else document.kind
-        for error in validators[name].iter_errors(as_editor_reads_it(document.data)):
+        for error in validators[document.kind].iter_errors(as_editor_reads_it(document.data)):
             errors.append(f"{document.path}: {'.'.join(map(str, error.path))}: {error.message}")
     return errors
 
@@ -143,10 +142,9 @@ def test_the_mini_fixture_passes_its_json_schema():
 
 
 def test_the_json_schema_rejects_what_the_checker_rejects(tmp_path):
-    shutil.copytree(MINI / "data", tmp_path / "data")
-    path = tmp_path / "data/groups/alpha-front.yaml"
-    text = path.read_text(encoding="utf-8").replace("type: affiliate-of", "type: afiliate-of")
-    path.write_text(text.replace("\nsummary:", "\nsumary:"), encoding="utf-8")
+    path = mini_copy(tmp_path) / "data/groups/alpha-front.yaml"
+    edit(path, "type: affiliate-of", "type: afiliate-of")
+    edit(path, "\nsummary:", "\nsumary:")
     errors = schema_errors(tmp_path / "data")
     assert any("relations.0.type: 'afiliate-of' is not one of" in e for e in errors), errors
     assert any("'summary' is a required property" in e for e in errors), errors
@@ -184,29 +182,20 @@ def test_the_built_site_publishes_the_schema_files(mini_site):
 
 
 def test_the_json_schema_refuses_a_quote_the_checker_refuses():
-    import jsonschema
-
     from factsite.schema import FACT, QUOTE_MAX_WORDS
 
     schema = FACT.fields["quote"].type.json_schema()
     words = " ".join(["word"] * QUOTE_MAX_WORDS)
     jsonschema.validate(words, schema)
     for too_long in [words + " more", "two\nlines"]:
-        try:
+        with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(too_long, schema)
-        except jsonschema.ValidationError:
-            continue
-        raise AssertionError(f"the JSON Schema accepted {too_long!r}")
 
 
 def test_an_empty_optional_field_passes_the_checker_and_the_json_schema_alike(tmp_path):
-    shutil.copytree(MINI / "data", tmp_path / "data")
-    path = tmp_path / "data/groups/alpha-front.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert "abbreviation: AF\naliases: [Alfa Front, al-Alpha]\n" in text
-    path.write_text(text.replace("abbreviation: AF\naliases: [Alfa Front, al-Alpha]\n", "abbreviation:\naliases:\n"),
-                    encoding="utf-8")
+    path = mini_copy(tmp_path) / "data/groups/alpha-front.yaml"
+    edit(path, "abbreviation: AF\naliases: [Alfa Front, al-Alpha]\n", "abbreviation:\naliases:\n")
     assert run_factsite("check", "--data", str(tmp_path / "data"), cwd=ROOT).returncode == 0
     assert schema_errors(tmp_path / "data") == []
-    path.write_text(path.read_text(encoding="utf-8").replace("aliases:\n", "aliases: 5\n"), encoding="utf-8")
+    edit(path, "aliases:\n", "aliases: 5\n")
     assert any("aliases: 5 is not of type 'array', 'null'" in e for e in schema_errors(tmp_path / "data"))

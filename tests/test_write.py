@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import os
 import threading
-from pathlib import Path
 
 import pytest
+from conftest import tree_snapshot
 
 from factsite import transaction
 from factsite.write import MANIFEST, WriteError, write_pages
@@ -102,10 +102,6 @@ def _many_pages(text: str) -> dict[str, str]:
     return {f"{folder}/{n}.md": f"{text} {folder} {n}\n" for folder in ("groups", "places", "events") for n in range(150)}
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_many_files_are_written_in_two_lanes_of_whole_folders(tmp_path, monkeypatch):
     lanes: dict[int, set[str]] = {}
     real = transaction.write_file
@@ -118,13 +114,14 @@ def test_many_files_are_written_in_two_lanes_of_whole_folders(tmp_path, monkeypa
     pages = {**_many_pages("new"), "index.md": "home\n"}
     report = write_pages(pages, tmp_path)
     assert len(report.written) == len(pages)
-    assert _tree(tmp_path) == {**{k: v.encode() for k, v in pages.items()}, MANIFEST: (tmp_path / MANIFEST).read_bytes()}
+    assert tree_snapshot(tmp_path) == {**{k: v.encode() for k, v in pages.items()}, MANIFEST: (tmp_path / MANIFEST).read_bytes()}
+    assert json.loads((tmp_path / MANIFEST).read_text())["files"] == sorted(pages)
     assert len(lanes) == 2 and set.intersection(*lanes.values()) == set()  # no folder in both lanes
 
 
 def test_a_failure_in_either_lane_undoes_both(tmp_path, monkeypatch):
     write_pages({**_many_pages("old"), "index.md": "home\n"}, tmp_path)
-    before = _tree(tmp_path)
+    before = tree_snapshot(tmp_path)
     real = transaction.write_file
     for failing_folder in ("groups", "places", "events"):
         def failing(path, data, failing_folder=failing_folder):
@@ -135,4 +132,4 @@ def test_a_failure_in_either_lane_undoes_both(tmp_path, monkeypatch):
         monkeypatch.setattr(transaction, "write_file", failing)
         with pytest.raises(OSError, match="injected"):
             write_pages({**_many_pages("new"), "index.md": "home\n", "timeline.md": "new\n"}, tmp_path)
-        assert _tree(tmp_path) == before, failing_folder
+        assert tree_snapshot(tmp_path) == before, failing_folder
