@@ -1,5 +1,5 @@
 # The two commands of the README. Each sets up .venv from requirements.lock on first use.
-#   make site   build the site from the bundled data into site/
+#   make site   build the offline edition (dist/) and the site (site/, which publishes it) from the bundled data
 #   make test   run the whole test suite
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +8,9 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test serve bundle check lock clean
 
+# The offline edition first: the site's build publishes that zip at downloads/ and links it.
 site: $(VENV)/.installed
+	$(BIN)/factsite bundle
 	$(BIN)/factsite build
 
 test: $(VENV)/.installed

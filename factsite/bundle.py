@@ -1,8 +1,10 @@
 """The offline bundle: the site built for file:// (mkdocs.offline.yml), zipped reproducibly into dist/.
 
-The archive's root holds index.html and README.txt. The same commit and data give the same bytes:
-the build runs with SOURCE_DATE_EPOCH set (to the caller's value, else the data's own time, see
-export.data_epoch), and every zip entry has that time, fixed permissions and a sorted place.
+The archive's root holds index.html and README.txt; beside it goes its SHA-256 in `sha256sum`'s
+format. The same commit and data give the same bytes: the build runs with SOURCE_DATE_EPOCH set (to
+the caller's value, else the data's own time, see export.data_epoch), every zip entry has that time,
+fixed permissions and a sorted place, and the edition the pages, the README and the zip's comment
+name is only the data's date and the commit (factsite/edition.py).
 """
 
 from __future__ import annotations
@@ -17,23 +19,23 @@ from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
 
-from factsite.export import data_epoch, iso_time
+from factsite.edition import ARCHIVE, DOWNLOADS, archive_comment, checksum_line, current_edition
 from factsite.site import build_site
 
 OFFLINE_CONFIG = Path("mkdocs.offline.yml")
-ARCHIVE = Path("dist") / "factsite-offline.zip"
 SHIM = Path(__file__).resolve().parent / "assets" / "factsite-iframe-worker.js"
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
 # Built files the bundle leaves out: source maps are for developers' tools, sitemaps for search engines'
 # crawlers, 404.html for web servers (its addresses are absolute, so from file:// it breaks), and from
-# file:// the search index is read from search_index.js, never from its .json twin.
-LEFT_OUT = ("*.map", "sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json")
+# file:// the search index is read from search_index.js, never from its .json twin. downloads/ is where
+# the hosted site publishes this archive: an archive never holds itself.
+LEFT_OUT = ("*.map", "sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json", f"{DOWNLOADS}/*")
 
 README = """\
 {site_name}
 {underline}
 
-An offline copy of the site, made {date}.
+An offline copy of the site: {edition}.
 
 To read it, unpack this archive anywhere and open index.html in a web browser.
 Everything works without a network, search included; nothing is fetched from the internet.
@@ -42,14 +44,16 @@ The data behind every page, as JSON and CSV files, is in the data/ folder;
 data/index.html describes the files and their fields.
 
 Online: {site_url}
+The current offline edition, and its SHA-256 checksum: {site_url}{current}
 """
 
 
 def build_bundle(config_file: Path = OFFLINE_CONFIG, archive: Path = ARCHIVE, *, data_dir: Path) -> Path:
-    """Build the offline site and zip it into `archive`; returns the archive's path."""
+    """Build the offline site and zip it into `archive`, its checksum beside it; returns the archive's path."""
     config = _read_config(config_file)
     built = (config_file.parent / config.get("site_dir", "site")).resolve()
-    epoch = data_epoch(data_dir)
+    edition = current_edition(config_file.parent, data_dir)
+    epoch = edition.epoch
     with _source_date_epoch(epoch):
         build_site(config_file, built)
     shim = built / next(p for p in config["extra"]["polyfills"] if "iframe-worker" in p)
@@ -57,8 +61,11 @@ def build_bundle(config_file: Path = OFFLINE_CONFIG, archive: Path = ARCHIVE, *,
     shutil.copyfile(SHIM, shim)
     readme = README.format(site_name=config.get("site_name", "factsite"),
                            underline="=" * len(config.get("site_name", "factsite")),
-                           date=iso_time(epoch)[:10], site_url=config.get("site_url", ""))
-    write_zip(archive, _files(built), readme, epoch)
+                           edition=edition.line, site_url=config.get("site_url", ""),
+                           current=f"{DOWNLOADS}/{ARCHIVE.name}")
+    write_zip(archive, _files(built), readme, epoch, comment=archive_comment(edition))
+    _write_atomically(archive.with_name(archive.name + ".sha256"),
+                      checksum_line(archive.read_bytes(), archive.name).encode("ascii"))
     return archive
 
 
@@ -89,7 +96,7 @@ def _files(built: Path) -> dict[str, Path]:
     return files
 
 
-def write_zip(archive: Path, files: dict[str, Path], readme: str, epoch: int) -> None:
+def write_zip(archive: Path, files: dict[str, Path], readme: str, epoch: int, comment: bytes = b"") -> None:
     """A zip whose bytes depend only on the files' contents and `epoch`, written whole or not at all."""
     archive.parent.mkdir(parents=True, exist_ok=True)
     staged = archive.with_name(archive.name + ".factsite-new")
@@ -98,6 +105,7 @@ def write_zip(archive: Path, files: dict[str, Path], readme: str, epoch: int) ->
     stamp = time.gmtime(max(epoch, ZIP_EPOCH_MIN))[:6]
     try:
         with zipfile.ZipFile(staged, "w") as bundle:
+            bundle.comment = comment
             for name in sorted(contents):
                 entry = zipfile.ZipInfo(name, date_time=stamp)
                 entry.compress_type = zipfile.ZIP_DEFLATED
@@ -105,6 +113,16 @@ def write_zip(archive: Path, files: dict[str, Path], readme: str, epoch: int) ->
                 entry.external_attr = (0o100644 << 16)  # a regular file, rw-r--r--
                 bundle.writestr(entry, contents[name], compresslevel=9)
         os.replace(staged, archive)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    staged = path.with_name(path.name + ".factsite-new")
+    try:
+        staged.write_bytes(content)
+        os.replace(staged, path)
     except BaseException:
         staged.unlink(missing_ok=True)
         raise

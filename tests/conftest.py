@@ -56,7 +56,7 @@ def make_project(target: Path, data: Path) -> Path:
     """A project folder with the real mkdocs.yml, hand-written docs and templates, and `data` as its data."""
     target.mkdir(parents=True, exist_ok=True)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("  - factsite/hook.py", f"  - {ROOT / 'factsite' / 'hook.py'}")
+    config = config.replace("  - factsite/", f"  - {ROOT / 'factsite'}/")  # every hook
     config = config.replace("custom_dir: templates/theme", f"custom_dir: {ROOT / 'templates' / 'theme'}")
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     for path in hand_written_docs():
