@@ -1,7 +1,9 @@
-"""The offline bundle (`factsite bundle`): one reproducible zip that works from file:// with no network."""
+"""The offline bundle (`factsite bundle`): one reproducible zip that works from file:// with no network,
+published by the hosted build beside its checksum and linked from the site; every page names its edition."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -20,19 +22,61 @@ import yaml
 from conftest import MINI, ROOT, make_project, run_factsite, screenshot
 
 ARCHIVE = Path("dist") / "factsite-offline.zip"
+CHECKSUM = ARCHIVE.with_name(ARCHIVE.name + ".sha256")
+SITE_URL = "https://factsite.github.io/factsite/"  # mkdocs.yml's site_url
+# One commit, the same in every clone made this way: its hash depends only on the files, names and dates.
+GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_AUTHOR_DATE": "2017-12-17T12:00:00Z",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
+           "GIT_COMMITTER_DATE": "2017-12-17T12:00:00Z"}
+GIT_CONFIG = ["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null"]
+
+
+def git(project: Path, *args: str) -> str:
+    result = subprocess.run(["git", *GIT_CONFIG, *args], cwd=project, env={**os.environ, **GIT_ENV},
+                            capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def committed_project(folder: Path) -> Path:
+    """A project with the mini data, committed to a git repository of its own, with the real .gitignore."""
+    project = make_project(folder, MINI / "data")
+    shutil.copy(ROOT / "mkdocs.offline.yml", project / "mkdocs.offline.yml")
+    shutil.copy(ROOT / ".gitignore", project / ".gitignore")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "The mini data")
+    return project
 
 
 def bundled_project(folder: Path) -> Path:
-    project = make_project(folder, MINI / "data")
-    shutil.copy(ROOT / "mkdocs.offline.yml", project / "mkdocs.offline.yml")
+    project = committed_project(folder)
     result = run_factsite("bundle", cwd=project)
     assert result.returncode == 0, result.stderr
     return project
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory) -> Path:
-    return bundled_project(tmp_path_factory.mktemp("bundle") / "project") / ARCHIVE
+def bundled(tmp_path_factory) -> Path:
+    return bundled_project(tmp_path_factory.mktemp("bundle") / "project")
+
+
+@pytest.fixture(scope="module")
+def bundle(bundled) -> Path:
+    return bundled / ARCHIVE
+
+
+@pytest.fixture(scope="module")
+def edition_line(bundled) -> str:
+    """What every page of this project's editions must say: the data's date (its commit's) and the commit."""
+    return f"data of 17 December 2017, commit {git(bundled, 'rev-parse', 'HEAD')[:12]}"
+
+
+@pytest.fixture(scope="module")
+def hosted(bundled) -> Path:
+    """The hosted site built after the bundle, as `make site` does; returns the built site."""
+    result = run_factsite("build", cwd=bundled)
+    assert result.returncode == 0, result.stderr
+    return bundled / "site"
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +88,7 @@ def unpacked(bundle, tmp_path_factory) -> Path:
 
 
 def test_one_zip_with_index_and_readme_at_its_root(bundle):
-    assert [p.name for p in bundle.parent.iterdir()] == [bundle.name]
+    assert sorted(p.name for p in bundle.parent.iterdir()) == [bundle.name, bundle.name + ".sha256"]
     with zipfile.ZipFile(bundle) as archive:
         names = archive.namelist()
         readme = archive.read("README.txt").decode("utf-8")
@@ -65,11 +109,117 @@ def test_the_data_downloads_are_in_the_bundle(bundle):
 def test_the_same_commit_and_data_give_the_same_bytes(bundle, tmp_path):
     again = bundled_project(tmp_path / "elsewhere" / "project") / ARCHIVE
     assert again.read_bytes() == bundle.read_bytes()
+    assert (again.parent / CHECKSUM.name).read_bytes() == (bundle.parent / CHECKSUM.name).read_bytes()
     with zipfile.ZipFile(bundle) as archive:
         entries = archive.infolist()
     assert [e.filename for e in entries] == sorted(e.filename for e in entries)
     assert {e.date_time for e in entries} == {entries[0].date_time}
     assert {stat.S_IMODE(e.external_attr >> 16) for e in entries} == {0o644}
+
+
+# ---------------------------------------------------------------- the edition: published, linked, named
+
+
+class _Blocks(HTMLParser):
+    """The text and link targets of every element whose class list holds `css_class`."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self, css_class: str):
+        super().__init__()
+        self.css_class, self.depth, self.found = css_class, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self.depth == 0 and self.css_class in (attrs.get("class") or "").split():
+            self.found.append({"text": "", "links": []})
+            self.depth = 1
+        elif self.depth and tag not in self.VOID:
+            self.depth += 1
+        if self.depth and tag == "a":
+            self.found[-1]["links"].append(attrs.get("href"))
+
+    def handle_endtag(self, tag):
+        if self.depth and tag not in self.VOID:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.found[-1]["text"] += data
+
+
+def blocks(page: Path, css_class: str) -> list[dict]:
+    parser = _Blocks(css_class)
+    parser.feed(page.read_text(encoding="utf-8"))
+    return [{"text": " ".join(b["text"].split()), "links": b["links"]} for b in parser.found]
+
+
+def test_beside_the_archive_its_sha256_in_the_format_sha256sum_checks(bundle):
+    line = (bundle.parent / CHECKSUM.name).read_text(encoding="ascii")
+    assert line == f"{hashlib.sha256(bundle.read_bytes()).hexdigest()}  {bundle.name}\n"
+    subprocess.run(["sha256sum", "--check", "--strict", CHECKSUM.name], cwd=bundle.parent, check=True,
+                   capture_output=True)
+
+
+def test_the_archive_names_its_edition_in_its_comment_and_readme(bundle, edition_line):
+    with zipfile.ZipFile(bundle) as archive:
+        assert archive.comment.decode("ascii") == f"factsite offline edition: {edition_line}"
+        readme = archive.read("README.txt").decode("utf-8")
+    assert f"An offline copy of the site: {edition_line}." in readme
+    assert f"{SITE_URL}downloads/factsite-offline.zip" in readme
+
+
+@pytest.mark.parametrize("page", ["index.html", "about.html", "data/index.html"])
+def test_the_site_links_the_published_zip_with_its_size_date_and_checksum(hosted, bundle, edition_line, page):
+    [block] = blocks(hosted / page, "fs-offline-edition")
+    archive_link, checksum_link = block["links"]
+    published = (hosted / page).parent / archive_link
+    assert published.resolve() == (hosted / "downloads" / ARCHIVE.name).resolve()
+    assert published.read_bytes() == bundle.read_bytes()
+    digest = hashlib.sha256(published.read_bytes()).hexdigest()
+    assert ((hosted / page).parent / checksum_link).read_text(encoding="ascii") == f"{digest}  {ARCHIVE.name}\n"
+    size = f"{bundle.stat().st_size / 1e3:.0f} kB"
+    assert block["text"] == (f"{ARCHIVE.name} ({size}, {edition_line}; SHA-256 {digest}) is this whole site in one "
+                             "file. Unzip it anywhere and open index.html in a web browser: everything works without "
+                             "a network, search included.")
+
+
+def test_the_hosted_pages_name_their_edition_in_the_footer(hosted, edition_line):
+    for page in ["index.html", "groups/alpha-front.html", "about.html"]:
+        assert blocks(hosted / page, "fs-edition") == [{"text": f"This edition: {edition_line}.", "links": []}]
+
+
+def test_bundling_again_after_the_hosted_build_gives_the_same_bytes_and_never_itself(hosted, bundled, bundle):
+    before = bundle.read_bytes()
+    assert (hosted / "downloads" / ARCHIVE.name).read_bytes() == before
+    result = run_factsite("bundle", cwd=bundled)
+    assert result.returncode == 0, result.stderr
+    assert bundle.read_bytes() == before
+    with zipfile.ZipFile(bundle) as archive:
+        names = archive.namelist()
+    assert [n for n in names if n.startswith("downloads/") or n.endswith((".zip", ".sha256"))] == []
+
+
+def test_every_offline_page_names_its_edition_and_where_the_current_one_is(unpacked, edition_line):
+    footers = {page.relative_to(unpacked).as_posix(): blocks(page, "fs-edition") for page in unpacked.rglob("*.html")}
+    expected = [{"text": f"Offline edition, {edition_line}. The current one: {SITE_URL}", "links": [SITE_URL]}]
+    assert "groups/alpha-front.html" in footers and "data/index.html" in footers
+    assert {page: footer for page, footer in footers.items() if footer != expected} == {}
+    [block] = blocks(unpacked / "index.html", "fs-offline-edition")
+    current = f"{SITE_URL}downloads/factsite-offline.zip"
+    assert block == {"text": f"You are reading the offline edition: {edition_line}. The current edition is on the site, "
+                             f"at {current}, with its SHA-256 checksum.", "links": [current]}
+
+
+def test_a_build_without_the_bundle_says_where_the_edition_comes_from(mini_site):
+    assert not (mini_site / "site" / "downloads").exists()
+    current = f"{SITE_URL}downloads/factsite-offline.zip"
+    for page in ["index.html", "about.html", "data/index.html"]:
+        [block] = blocks(mini_site / "site" / page, "fs-offline-edition")
+        assert block["links"] == [current]
+        assert block["text"].startswith("This build has no offline edition of its own: make site makes one "
+                                        "(factsite bundle before factsite build) and links it here.")
+    assert blocks(mini_site / "site" / "index.html", "fs-edition")[0]["text"].endswith(", not built from a git commit.")
 
 
 def test_source_date_epoch_sets_every_timestamp(tmp_path):
