@@ -227,13 +227,35 @@ def test_pull_requests_are_checked_tested_and_built_into_a_preview():
 def test_main_is_built_and_deployed_to_github_pages():
     workflow = load_yaml(ROOT / ".github/workflows/deploy.yml")
     assert triggers(workflow)["push"]["branches"] == ["main"]
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
-    assert run_lines(workflow) == ["make site"]
-    assert uses(workflow) == ["actions/checkout", "actions/setup-python", "actions/configure-pages",
-                              "actions/upload-pages-artifact", "actions/deploy-pages"]
+    assert uses(workflow) == ["actions/checkout", "actions/setup-python", "actions/upload-pages-artifact",
+                              "actions/deploy-pages"]
     build = workflow["jobs"]["build"]["steps"]
     assert [s["with"]["python-version"] for s in build if s.get("uses", "").startswith("actions/setup-python")] == ["3.11"]
     assert workflow["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+
+
+def test_deploy_builds_the_offline_edition_with_the_site_from_full_history():
+    workflow = load_yaml(ROOT / ".github/workflows/deploy.yml")
+    checkout = next(s for s in workflow["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0  # the data's date is read from git
+    assert run_lines(workflow) == ["make site",
+                                   "cd site/downloads && sha256sum --check --strict factsite-offline.zip.sha256"]
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    site_recipe = make.split("\nsite: ", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    assert [line.strip() for line in site_recipe] == ["$(BIN)/factsite bundle", "$(BIN)/factsite build"]
+    upload = next(s for s in workflow["jobs"]["build"]["steps"] if "upload-pages-artifact" in s.get("uses", ""))
+    assert upload["with"]["path"] == "site/"
+
+
+def test_deploy_jobs_hold_least_privileges_and_pin_every_action_to_a_commit():
+    text = (ROOT / ".github/workflows/deploy.yml").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    assert workflow["permissions"] == {}
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    pins = [line.strip() for line in text.splitlines() if re.match(r"\s*(- )?uses:", line)]
+    unpinned = [line for line in pins if not re.fullmatch(r"(- )?uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line)]
+    assert len(pins) == 4 and unpinned == []
 
 
 @pytest.mark.parametrize("name", ["correct-a-fact.yml", "add-an-entity.yml"])
