@@ -53,7 +53,8 @@ class Edition:
 
 def current_edition(project: Path, data_dir: Path) -> Edition:
     commit = _git(project, "rev-parse", "--verify", "HEAD")
-    dirty = commit is not None and bool(_git(project, "status", "--porcelain", "--untracked-files=normal"))
+    changes = _git(project, "status", "--porcelain", "--untracked-files=normal") if commit else ""
+    dirty = changes != ""  # a status git could not give (None) is not a clean one
     return Edition(epoch=data_epoch(data_dir), commit=commit, dirty=dirty)
 
 
