@@ -343,6 +343,26 @@ def test_every_local_link_and_asset_is_in_the_bundle(unpacked):
 
 
 @pytest.mark.browser
+def test_a_reader_downloads_the_offline_edition_from_the_hosted_home_page(browser, hosted, bundle, tmp_path):
+    from conftest import StaticServer
+
+    server = StaticServer(hosted)
+    context = browser.new_context(accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.goto(server.url + "index.html")
+        link = page.get_by_role("link", name=ARCHIVE.name)
+        with page.expect_download() as download:
+            link.click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+    finally:
+        context.close()
+        server.close()
+    assert saved.name == ARCHIVE.name and saved.read_bytes() == bundle.read_bytes()
+
+
+@pytest.mark.browser
 def test_search_finds_an_alias_offline_from_file_urls(browser, unpacked):
     context = browser.new_context(offline=True)
     requests: list[str] = []
