@@ -35,10 +35,6 @@ class Edition:
         return f"{day.day} {day:%B %Y}"
 
     @property
-    def iso_date(self) -> str:
-        return datetime.datetime.fromtimestamp(self.epoch, datetime.timezone.utc).strftime("%Y-%m-%d")
-
-    @property
     def source(self) -> str:
         if self.commit is None:
             return "not built from a git commit"

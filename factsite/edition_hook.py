@@ -51,7 +51,7 @@ class PublishedArchive:
         return f"{DOWNLOADS}/{self.name}"
 
 
-_build: dict = {}  # this build's edition and archive, from on_config to the pages
+_build: dict = {}  # this build's published archive, from on_config to the files and pages
 
 
 def on_config(config):
@@ -61,11 +61,9 @@ def on_config(config):
     site_url = config.site_url or ""
     archive = None if offline else published_archive(project / ARCHIVE, edition)
     _build.clear()
-    _build.update(edition=edition, archive=archive)
-    config.extra["edition"] = {
-        "line": edition.line, "date": edition.date, "source": edition.source, "offline": offline,
-        "site_url": site_url, "current_url": site_url + f"{DOWNLOADS}/{ARCHIVE.name}" if site_url else "",
-    }
+    _build.update(archive=archive)
+    current_url = f"{site_url}{DOWNLOADS}/{ARCHIVE.name}" if site_url else ""
+    config.extra["edition"] = {"line": edition.line, "offline": offline, "site_url": site_url, "current_url": current_url}
     return config
 
 
