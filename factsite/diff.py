@@ -41,7 +41,8 @@ class Snapshot:
     pages: dict[str, str]
     downloads: dict[str, str]
     search: dict[str, str]  # an entity page's address -> its search entry as text
-    entity_pages: set[str]
+    entity_pages: dict[str, str]  # id -> page
+    former_ids: dict[str, str]  # a renamed entity's former id -> its page
 
 
 @dataclass
@@ -49,17 +50,30 @@ class Change:
     path: str
     before: str | None  # None: added
     after: str | None  # None: removed
+    former_path: str = ""  # a renamed entity's page (or search entry) before
 
     @property
     def status(self) -> str:
+        if self.former_path:
+            return "renamed"
         return "added" if self.before is None else "removed" if self.after is None else "changed"
+
+    @property
+    def shown(self) -> str:
+        return f"{self.former_path} → {self.path}" if self.former_path else self.path
 
     def unified(self) -> list[str]:
         """The change as a unified diff, headed like git's."""
-        before = self.before.split("\n") if self.before is not None else []
-        after = self.after.split("\n") if self.after is not None else []
-        return list(difflib.unified_diff(before, after, "/dev/null" if self.before is None else f"a/{self.path}",
+        before, after = _lines(self.before), _lines(self.after)
+        return list(difflib.unified_diff(before, after,
+                                         "/dev/null" if self.before is None else f"a/{self.former_path or self.path}",
                                          "/dev/null" if self.after is None else f"b/{self.path}", lineterm=""))
+
+
+def _lines(text: str | None) -> list[str]:
+    if text is None:
+        return []
+    return text.removesuffix("\n").split("\n")  # a final newline ends the last line; it starts no other
 
 
 @dataclass
@@ -105,7 +119,8 @@ def snapshot(data_dir: Path, templates: Path = TEMPLATES) -> Snapshot:
     made = render(graph, templates, also=lambda: downloads(graph, generated_at=UNCOMPARED_TIME))
     pages = {path: text for path, text in made.items() if path.endswith(PAGE_SUFFIXES)}
     return Snapshot(pages=pages, downloads={path: text for path, text in made.items() if path not in pages},
-                    search=search_entries(graph), entity_pages={view.page for view in graph.entities.values()})
+                    search=search_entries(graph), entity_pages={id_: view.page for id_, view in graph.entities.items()},
+                    former_ids={old: view.page for old, view in graph.redirects.items()})
 
 
 def search_entries(graph: Graph) -> dict[str, str]:
@@ -122,17 +137,37 @@ def search_entry(view: EntityView) -> str:
 
 
 def compare(before: Snapshot, after: Snapshot) -> Changes:
-    entity_pages = before.entity_pages | after.entity_pages
-    pages = _changed(before.pages, after.pages)
+    entity_pages = set(before.entity_pages.values()) | set(after.entity_pages.values())
+    renamed = renames(before, after)
+    pages = _changed(before.pages, after.pages, renamed)
     return Changes(entity_pages=[c for c in pages if c.path in entity_pages],
                    other_pages=[c for c in pages if c.path not in entity_pages],
                    downloads=_changed(before.downloads, after.downloads),
-                   search=_changed(before.search, after.search))
+                   search=_changed(before.search, after.search,
+                                   {html_path(new): html_path(old) for new, old in renamed.items()}))
 
 
-def _changed(before: dict[str, str], after: dict[str, str]) -> list[Change]:
-    return [Change(path, before.get(path), after.get(path)) for path in sorted(before.keys() | after.keys())
-            if before.get(path) != after.get(path)]
+def renames(before: Snapshot, after: Snapshot) -> dict[str, str]:
+    """new page -> old page, for each entity that lists the id of a page that is gone as a former id."""
+    found = {}
+    for old_id, new_page in after.former_ids.items():
+        old_page = before.entity_pages.get(old_id)
+        if old_page and old_page not in after.pages and new_page not in before.pages:
+            found[new_page] = old_page
+    return found
+
+
+def _changed(before: dict[str, str], after: dict[str, str], renamed: dict[str, str] | None = None) -> list[Change]:
+    """Each path whose text differs; a renamed page is one change, from its old path to its new."""
+    renamed = renamed or {}
+    gone = set(renamed.values())
+    changes = []
+    for path in sorted(before.keys() | after.keys()):
+        if path in renamed:
+            changes.append(Change(path, before[renamed[path]], after[path], former_path=renamed[path]))
+        elif path not in gone and before.get(path) != after.get(path):
+            changes.append(Change(path, before.get(path), after.get(path)))
+    return changes
 
 
 def compare_with_commit(data_dir: Path, ref: str | None, templates: Path = TEMPLATES) -> Comparison:

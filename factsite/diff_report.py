@@ -11,7 +11,7 @@ from factsite.escape import escape_markdown
 from factsite.gitref import Base
 from factsite.problems import Problem, count_line
 
-STATUSES = ("changed", "added", "removed")
+STATUSES = ("changed", "added", "removed", "renamed")
 # GitHub takes at most 1 MiB of summary from a step; past this, diffs are left out and named.
 GITHUB_SUMMARY_BUDGET = 900_000
 SHOWN_AS_DIFFS = ("entity pages", "other pages", "search entries")  # downloads are listed, not shown
@@ -35,7 +35,7 @@ def text(comparison: Comparison) -> str:
     for name, group in changes.groups():
         if group:
             lines += ["", f"{name.capitalize()}:"]
-            lines += [f"  {change.status:<8} {change.path}" for change in group]
+            lines += [f"  {change.status:<8} {change.shown}" for change in group]
     for name, group in changes.groups():
         if name in SHOWN_AS_DIFFS:
             for change in group:
@@ -44,7 +44,7 @@ def text(comparison: Comparison) -> str:
 
 
 def _search_heading(group: str, change: Change) -> list[str]:
-    return [f"search entry of {change.path}:"] if group == "search entries" else []
+    return [f"search entry of {change.shown}:"] if group == "search entries" else []
 
 
 # ---------------------------------------------------------------- GitHub job summary
@@ -57,7 +57,7 @@ def github(comparison: Comparison, budget: int = GITHUB_SUMMARY_BUDGET) -> str:
     parts += [f"> {escape_markdown(note)}" for note in comparison.notes] + [""] * bool(comparison.notes)
     if not changes:
         return "\n".join(parts + ["No page, download or search entry changes.", ""])
-    parts += ["| | changed | added | removed |", "| --- | ---: | ---: | ---: |"]
+    parts += ["| | " + " | ".join(STATUSES) + " |", "| --- |" + " ---: |" * len(STATUSES)]
     parts += [f"| {name} | " + " | ".join(str(sum(c.status == s for c in group)) for s in STATUSES) + " |"
               for name, group in changes.groups()]
     left = budget - sum(len(part) + 1 for part in parts)
@@ -66,7 +66,7 @@ def github(comparison: Comparison, budget: int = GITHUB_SUMMARY_BUDGET) -> str:
             continue
         parts += ["", f"#### {name.capitalize()}", ""]
         if name not in SHOWN_AS_DIFFS:
-            parts += [f"- {change.status}: {_code(change.path)}" for change in group]
+            parts += [f"- {change.status}: {_code(change.shown)}" for change in group]
             continue
         for change in group:
             block = _details(change, "\n".join(change.unified()))
@@ -78,7 +78,7 @@ def github(comparison: Comparison, budget: int = GITHUB_SUMMARY_BUDGET) -> str:
 
 
 def _details(change: Change, diff: str | None) -> str:
-    summary = f"<summary>{change.status}: <code>{html.escape(change.path)}</code></summary>"
+    summary = f"<summary>{change.status}: <code>{html.escape(change.shown)}</code></summary>"
     if diff is None:
         body = "The diff is left out: a job summary holds at most 1 MiB. Run `factsite diff` in a clone to see it."
     else:
