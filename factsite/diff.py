@@ -170,11 +170,12 @@ def _changed(before: dict[str, str], after: dict[str, str], renamed: dict[str, s
     return changes
 
 
-def compare_with_commit(data_dir: Path, ref: str | None, templates: Path = TEMPLATES) -> Comparison:
+def compare_with_commit(data_dir: Path, ref: str | None, templates: Path | None = None) -> Comparison:
     """The work tree's site against the one at REF (default: the merge base with main).
 
     Raises gitref.GitError when there is nothing to compare with, BaseDataError when the data at
     REF has errors, DataError when the work tree's has."""
+    templates = templates or TEMPLATES
     repo = gitref.toplevel(data_dir)
     base = gitref.resolve(repo, ref)
     data_path = _inside(data_dir, repo, "--data")

@@ -1,6 +1,7 @@
 """`factsite diff` as a command: compare, print the report, and say why when nothing can be compared.
 
-Exit status: 0 once compared (changes or not), 1 when either side's data has errors, 2 when there
+Exit status: 0 once compared (changes or not), 1 when either side's data has errors (or the work
+tree's templates do not render), 2 when there
 is no commit to compare with (no git, no repository, no such REF).
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import jinja2
 
 from factsite import diff_report
 from factsite.diff import BaseDataError, compare_with_commit
@@ -33,6 +35,10 @@ def run_diff(ref: str | None, data_dir: Path, output_format: str) -> int:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         click.echo(count_line(len(error.problems), outcome="fix them (factsite check) and compare again"), err=True)
+        return 1
+    except jinja2.TemplateError as error:
+        where = f"{error.filename}:{error.lineno}: " if getattr(error, "filename", None) else ""
+        click.echo(f"Error: {where}the templates do not render: {error.message}", err=True)
         return 1
     report = diff_report.github if output_format == "github" else diff_report.text
     click.echo(report(comparison), nl=False)

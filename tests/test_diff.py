@@ -180,6 +180,17 @@ def test_errors_in_the_data_at_the_base_are_named_at_that_commit(repo):
     assert problem in result.stdout and "has errors, so there is no site to compare with" in result.stdout
 
 
+def test_a_template_that_does_not_render_is_an_error_that_names_it(repo, monkeypatch):
+    templates = repo.parent / "templates"
+    shutil.copytree(ROOT / "templates", templates, ignore=shutil.ignore_patterns("theme"))
+    edit(templates / "timeline.md.j2", "# Timeline", "# {{ title }")
+    monkeypatch.setattr("factsite.diff.TEMPLATES", templates)
+    result = run()
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {templates / 'timeline.md.j2'}:9: the templates do not render: "
+                             "unexpected '}'\n")
+
+
 def test_errors_in_the_work_tree_are_named_where_they_are(repo):
     edit(repo / "data/groups/alpha-front.yaml", "to: beta-network", "to: beta-netwrk")
     result = run()
