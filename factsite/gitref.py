@@ -33,7 +33,7 @@ def _git(repo: Path, *args: str) -> subprocess.CompletedProcess:
     try:
         return subprocess.run(["git", *args], cwd=repo, capture_output=True, timeout=120)
     except FileNotFoundError:
-        raise GitError("git is not installed: factsite diff compares with a git commit") from None
+        raise GitError("git is not installed or not on PATH: factsite diff compares with a git commit") from None
 
 
 def _out(repo: Path, *args: str) -> str | None:

@@ -224,6 +224,13 @@ def test_outside_a_git_repository_it_says_what_it_needs(tmp_path, monkeypatch):
                              "with a commit (clone the repository with git)\n")
 
 
+def test_without_git_it_says_what_it_needs(repo, monkeypatch):
+    monkeypatch.setenv("PATH", str(repo / "no-programs-here"))
+    result = run()
+    assert result.exit_code == 2
+    assert result.stderr == "Error: git is not installed or not on PATH: factsite diff compares with a git commit\n"
+
+
 # ---------------------------------------------------------------- the job summary's limits
 
 
