@@ -82,6 +82,9 @@ def export(repo: Path, commit: str, path: str, into: Path) -> Path:
     result = _git(repo, "archive", "--format=tar", commit, "--", path)
     if result.returncode != 0:
         raise GitError(f"git archive {commit[:7]} -- {path} failed: {result.stderr.decode('utf-8', 'replace').strip()}")
-    with tarfile.open(fileobj=io.BytesIO(result.stdout)) as archive:
-        archive.extractall(into, filter="data")  # refuses members that would land outside `into`
+    try:
+        with tarfile.open(fileobj=io.BytesIO(result.stdout)) as archive:
+            archive.extractall(into, filter="data")  # refuses members that would land outside `into`
+    except tarfile.TarError as error:
+        raise GitError(f"cannot copy {path}/ at {commit[:7]}: {error}") from None
     return into / path

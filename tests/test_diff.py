@@ -224,6 +224,17 @@ def test_outside_a_git_repository_it_says_what_it_needs(tmp_path, monkeypatch):
                              "with a commit (clone the repository with git)\n")
 
 
+def test_a_link_out_of_the_data_at_the_base_is_refused_not_followed(repo):
+    (repo / "data/groups/elsewhere.yaml").symlink_to("/etc/hostname")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "A link out of the repository")
+    result = run("HEAD")
+    head = git(repo, "rev-parse", "--short=7", "HEAD")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: cannot copy data/ at {head}: ")
+    assert "elsewhere.yaml" in result.stderr
+
+
 def test_without_git_it_says_what_it_needs(repo, monkeypatch):
     monkeypatch.setenv("PATH", str(repo / "no-programs-here"))
     result = run()
