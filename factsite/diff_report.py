@@ -60,21 +60,39 @@ def github(comparison: Comparison, budget: int = GITHUB_SUMMARY_BUDGET) -> str:
     parts += ["| | " + " | ".join(STATUSES) + " |", "| --- |" + " ---: |" * len(STATUSES)]
     parts += [f"| {name} | " + " | ".join(str(sum(c.status == s for c in group)) for s in STATUSES) + " |"
               for name, group in changes.groups()]
-    left = budget - sum(len(part) + 1 for part in parts)
+    left = budget - _size(parts)
     for name, group in changes.groups():
-        if not group:
-            continue
-        parts += ["", f"#### {name.capitalize()}", ""]
-        if name not in SHOWN_AS_DIFFS:
-            parts += [f"- {change.status}: {_code(change.shown)}" for change in group]
-            continue
-        for change in group:
-            block = _details(change, "\n".join(change.unified()))
-            if len(block) > left:
-                block = _details(change, None)
-            left -= len(block) + 1
-            parts.append(block)
+        if group:
+            section = _section(name, group, left)
+            left -= _size(section)
+            parts += section
     return "\n".join(parts) + "\n"
+
+
+def _section(name: str, group: list[Change], left: int) -> list[str]:
+    """A group's heading and an item per change (a diff, or a line for a download) while they fit in
+    `left` bytes; past that, each diff is left out, and past that again, the rest is counted."""
+    lines = ["", f"#### {name.capitalize()}", ""]
+    left -= _size(lines) + 200  # kept for the line that counts what is left out
+    for number, change in enumerate(group):
+        if name in SHOWN_AS_DIFFS:
+            item = _details(change, "\n".join(change.unified()))
+            if _size([item]) > left:
+                item = _details(change, None)
+        else:
+            item = f"- {change.status}: {_code(change.shown)}"
+        if _size([item]) > left:
+            lines.append(f"… and {len(group) - number} more, left out: a job summary holds at most 1 MiB. "
+                         "Run `factsite diff` in a clone to see them all.")
+            break
+        lines.append(item)
+        left -= _size([item])
+    return lines
+
+
+def _size(lines: list[str]) -> int:
+    """The bytes the lines take in the summary: GitHub counts bytes, not characters."""
+    return sum(len(line.encode("utf-8")) + 1 for line in lines)
 
 
 def _details(change: Change, diff: str | None) -> str:

@@ -261,3 +261,13 @@ def test_past_the_summary_budget_diffs_are_left_out_and_the_pages_still_named():
     assert "changed: <code>groups/b.md</code>" in report
     assert "The diff is left out: a job summary holds at most 1 MiB." in report
     assert "+b\n+b\n+b\n" not in report and "-a\n+b\n" in report
+
+
+def test_past_the_budget_for_even_a_line_each_the_rest_is_counted():
+    many = [Change(f"groups/g{n}.md", "a\n", "b\n") for n in range(1000)]
+    report = diff_report.github(comparison_of(*many), budget=5000)
+    assert len(report.encode("utf-8")) < 5000
+    assert report.count("<details>") == report.count("</details>") > 0
+    shown = report.count("<details>")
+    assert report.rstrip().endswith(f"… and {1000 - shown} more, left out: a job summary holds at most 1 MiB. "
+                                    "Run `factsite diff` in a clone to see them all.")
