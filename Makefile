@@ -1,12 +1,15 @@
 # The two commands of the README. Each sets up .venv from requirements.lock on first use.
 #   make site   build the offline edition (dist/) and the site (site/, which publishes it) from the bundled data
 #   make test   run the whole test suite
+# For contributors (CONTRIBUTING.md):
+#   make serve  preview at http://127.0.0.1:8000/factsite/, reloading on change (make serve ADDR=0.0.0.0:8000)
+#   make hooks  run .pre-commit-config.yaml's checks on every `git commit` (pre-commit comes from the lock)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve bundle check lock clean
+.PHONY: site test serve hooks bundle check lock clean
 
 # The offline edition first: the site's build publishes that zip at downloads/ and links it.
 site: $(VENV)/.installed
@@ -16,8 +19,14 @@ site: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
+# The address to serve the preview on, HOST:PORT; the site's path (/factsite/, from site_url) follows it.
+ADDR ?= 127.0.0.1:8000
+
 serve: $(VENV)/.installed
-	$(BIN)/factsite serve
+	$(BIN)/factsite serve --dev-addr $(ADDR)
+
+hooks: $(VENV)/.installed
+	$(BIN)/pre-commit install
 
 bundle: $(VENV)/.installed
 	$(BIN)/factsite bundle

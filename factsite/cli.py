@@ -171,6 +171,22 @@ def schema(out: Path, config_file: Path, check_only: bool) -> None:
     click.echo(f"{out}/: {len(schema_files.texts(site_url))} schema files, {len(written)} written.", err=True)
 
 
+@cli.command("diff")
+@click.argument("ref", required=False)
+@DATA
+@click.option("--format", "output_format", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="`github` writes Markdown for a pull request's job summary ($GITHUB_STEP_SUMMARY).")
+def diff(ref: str | None, data_dir: Path, output_format: str) -> None:
+    """Show what the work tree changes on the site against REF: pages (with their diffs), downloads, search entries.
+
+    REF is a branch, tag or commit; without it, the merge base of HEAD and main (else origin/main, else
+    HEAD). Both sides are generated in memory from data/ and templates/; nothing is written.
+    """
+    from factsite.diff_command import run_diff
+
+    sys.exit(run_diff(ref, data_dir, output_format))
+
+
 def _kind_folder(word: str) -> str:
     from factsite.scaffold import ScaffoldError, kind_named
 

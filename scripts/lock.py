@@ -22,7 +22,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         venv.create(folder, with_pip=True)
         python = str(Path(folder) / "bin" / "python")
-        subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", f"{ROOT}[test]"],
+        subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", f"{ROOT}[test,dev]"],
                        check=True)
         frozen = subprocess.run([python, "-m", "pip", "freeze", "--exclude", "factsite"], check=True,
                                 capture_output=True, text=True).stdout
