@@ -201,7 +201,7 @@ def assert_page_is_the_templates_own(where: str, page: str, before: str, url: st
     # Only the kinds of elements and attributes the templates make with ordinary text.
     known = {signature(e) for e in old.elements()} | {("abbr", frozenset({"title"}), None)}  # a term in the value
     # A link leaves the site only to the address a source's `url` holds.
-    addresses = {url} | {e.attributes.get("href") for e in old.elements()} if url else set(old.links())
+    addresses = set(old.links()) | {url}
     for element in parsed.elements():
         assert signature(element) in known, (where, element.tag, element.attributes)
         for name, value in element.attributes.items():
@@ -326,8 +326,11 @@ def test_any_text_in_any_field_is_refused_by_code_point_or_prints_as_itself(case
                                              delta if path == target else 0)
     if slot.field in NOT_SHOWN:
         return
-    _, parsed = article(site.pages[target])
+    meta, parsed = article(site.pages[target])
     assert collapse(value) in parsed.text(), (target, value)
+    shown_in_meta = {"name": "title", "summary": "description"}.get(slot.field) if slot.path in {("name",), ("summary",)} else None
+    if shown_in_meta:  # what the theme prints into <title> and <meta name="description">
+        assert collapse(html.unescape(meta[shown_in_meta])).startswith(collapse(value)), (meta, value)
     if url:
         links = [e for e in parsed.find("a") if e.attributes.get("href") == url]
         assert len(links) == 1 and parsed.text(links[0].node) == url, (target, url)
