@@ -53,12 +53,17 @@ def _escape_leading(text: str) -> str:
     return "\\" + text
 
 
-# The schema refuses control characters; should one get here, it must not reach Markdown, whose
-# placeholders for stashed HTML are made of two of them (\x02, \x03).
+# The checker refuses these code points (factsite/types.py); should one get here anyway, it must not
+# reach a page: Markdown's placeholders for stashed HTML are made of two controls (\x02, \x03), and a
+# noncharacter or surrogate in the front matter makes MkDocs' YAML loader print it as Markdown instead.
+_REFUSED = {chr(code): "\ufffd" for code in [
+    *range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000),
+    *range(0xFDD0, 0xFDF0), *(plane + last for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF)),
+]}
 _TABLE = str.maketrans({
     **{char: "\\" + char for char in _SPECIAL},
     **_ENTITIES,
-    **{chr(code): "\ufffd" for code in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]},
+    **_REFUSED,
 })
 
 
@@ -66,7 +71,7 @@ def _escape_chars(text: str) -> str:
     return text.translate(_TABLE)
 
 
-_HTML_TABLE = str.maketrans({**_ENTITIES, "'": "&#39;"})
+_HTML_TABLE = str.maketrans({**_ENTITIES, "'": "&#39;", **_REFUSED})
 
 
 def escape_html(value: object) -> str:
@@ -75,6 +80,12 @@ def escape_html(value: object) -> str:
 
 
 _UNFIT_ABBREVIATION = re.compile(r"[\\\[\]<>&\s]")
+# What Python-Markdown leaves in a page's text while the abbr extension looks for terms (placeholders
+# between \x02 and \x03): stashed HTML, escaped characters (by code), footnote back links, `&`. Numbers
+# vary (the nth stashed block, the escaped character's code), so digit runs are compared as 0.
+_PLACEHOLDERS = "\x02wzxhzdk:0\x03\x02hzzhzkh:0\x03\x02klzzwxh:0\x03\x020\x03\x02amp\x03" \
+    "\x02zz0qq\x03\x02qq0zz\x03"
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def abbreviation_key(term: object) -> str:
@@ -82,10 +93,19 @@ def abbreviation_key(term: object) -> str:
 
     The key is matched against the page text literally, and the extension reads no backslash
     escapes in it: a term with `\\`, brackets, `<`, `>` or `&` would turn its definition into a
-    paragraph of text on every page. Such a term keeps its glossary entry, without a tooltip.
+    paragraph of text on every page. A term that could match inside one of Markdown's placeholders
+    (`42`, the code of `*`; `wzxhzdk`) would split it and leave raw \x02/\x03 and broken markup in
+    the page. Such a term keeps its glossary entry, without a tooltip.
     """
     text = str(term).strip()
-    return "" if _UNFIT_ABBREVIATION.search(text.replace(" ", "")) else text
+    if _UNFIT_ABBREVIATION.search(text.replace(" ", "")) or _inside_a_placeholder(text):
+        return ""
+    return text
+
+
+def _inside_a_placeholder(term: str) -> bool:
+    pattern = r"\b" + re.escape(_DIGITS.sub("0", term)) + r"\b"
+    return re.search(pattern, _PLACEHOLDERS) is not None
 
 
 def prose_to_markdown(text: str, link: Callable[[str], str]) -> str:

@@ -100,7 +100,7 @@ KINDS: dict[str, Kind] = {k.folder: k for k in [
         Field("publisher", Text(), "Who published it, as the document gives it."),
         Field("published", Date(), "When it was published, as precisely as known."),
         Field("published_derived", Prose(), "When the publication date was worked out rather than read: how."),
-        Field("url", Url(), "Where the document can be read, if it is online."),
+        Field("url", Url(), "Where the document can be read, if it is online. " + Url.RULE),
         Field("paragraphs", Integer(minimum=1), "How many numbered paragraphs the source has; when set, every `at` "
               "citing it must be a paragraph number in that range."),
         Field("locator", Prose(), "How `at` locates a statement in this source, in words."),

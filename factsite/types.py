@@ -19,7 +19,12 @@ from factsite.problems import closest, did_you_mean, meant_hint
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LINK = re.compile(r"\[\[([^\[\]]*)\]\]")
 NULLS = {"", "~", "null", "Null", "NULL"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Code points that YAML, MkDocs' front-matter loader or an HTML5 parser refuse (an HTML5 parse error, or
+# a YAML stream error that makes MkDocs print the front matter as Markdown): C0 and C1 controls but tab
+# and line breaks (Markdown's placeholders are made of two of them), lone surrogates, noncharacters.
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                      + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+                      + "]")
 
 
 class Plain(str):
@@ -98,10 +103,9 @@ class Text(Type):
                 raise Invalid(f"YAML 1.1 reads the unquoted {text} as {reading}, not as text",
                               f'quote it: "{text}"')
         text = str(text)
-        control = _CONTROL.search(text)
-        if control:  # only reachable through a YAML escape ("\x02"); Markdown uses some as placeholders
-            raise Invalid(f"holds the control character U+{ord(control.group()):04X}",
-                          "remove it; text may hold line breaks and tabs, no other control characters")
+        refused = _REFUSED.search(text)
+        if refused:  # only reachable through a YAML escape ("\x02", "\uFFFE")
+            raise Invalid(*_refused_code_point(refused.group()))
         if not text.strip():
             raise Invalid("is empty", "write a value or remove the field")
         if not self.multiline and ("\n" in text.strip()):
@@ -119,6 +123,17 @@ class Text(Type):
         elif not self.multiline:
             schema["pattern"] = r"^[^\n]*\S[^\n]*$"
         return schema
+
+
+def _refused_code_point(char: str) -> tuple[str, str]:
+    """The message and hint for a code point that text may not hold."""
+    code = f"U+{ord(char):04X}"
+    if unicodedata.category(char) == "Cc":
+        return (f"holds the control character {code}",
+                "remove it; text may hold line breaks and tabs, no other control characters")
+    if unicodedata.category(char) == "Cs":
+        return f"holds the lone surrogate {code}", "remove it; a surrogate is half of a character, not one"
+    return f"holds the noncharacter {code}", "remove it; Unicode reserves it, and web pages cannot hold it"
 
 
 class Prose(Text):
@@ -212,12 +227,31 @@ class Locator(Type):
 
 
 class Url(Text):
+    """An http or https address. Printed as `<address>` in a table cell and into JSON-LD, it may hold no
+    character that ends or opens a Markdown construct there: whitespace, `|`, `<`, `>`, `"`, a backtick,
+    a backslash, `[`, `]`, `{`, `}`, `^`; nor anything but printable ASCII (percent-encode the rest).
+    Parentheses are allowed: the address is never printed as a `[text](address)` link target."""
+
     label = "an http(s) address"
+    RULE = ("An http or https address of printable ASCII characters, without spaces and without "
+            '`|`, `<`, `>`, `"`, backticks, backslashes, `[`, `]`, `{`, `}` or `^`: percent-encode those '
+            "(a space as %20).")
+    _START = re.compile(r"https?://[^/?#@:]")
+    _UNFIT = re.compile(r'[^!#-;=?-Z_a-z~]|[\\\[\]^`{|}"<>]')
 
     def convert(self, value: Any) -> str:
         text = super().convert(value)
-        if not re.match(r"^https?://[^\s]+$", text):
-            raise Invalid(f"expected {self.label}, got '{text}'", "start it with https://")
+        if not self._START.match(text):
+            shown = text if len(text) <= 60 else text[:57] + "..."
+            raise Invalid(f"expected {self.label}, got '{shown}'", "start it with https:// and the host's name")
+        unfit = self._UNFIT.search(text)
+        if unfit:
+            char = unfit.group()
+            encoded = "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
+            what = "a space" if char == " " else f"U+{ord(char):04X}" if not char.isprintable() else \
+                f"'{char}' (U+{ord(char):04X})" if not char.isascii() else f"'{char}'"
+            raise Invalid(f"holds {what}, which an address cannot hold here",
+                          f"percent-encode it as {encoded}")
         return text
 
     def json_schema(self) -> dict:
