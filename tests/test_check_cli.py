@@ -67,7 +67,7 @@ def test_one_error_has_a_singular_summary(tmp_path):
     assert result.returncode == 1
     assert result.stdout == ("data/events/test-meeting.yaml:2:7: date: expected a date (YYYY, YYYY-MM or YYYY-MM-DD), "
                              "got 'August 2017' (for August 2017 write 2017-08)\n")
-    assert result.stderr == "1 error found; fix them and run the check again.\n"
+    assert result.stderr == "1 error found; fix it and run the check again.\n"
 
 
 def test_a_file_outside_the_working_directory_is_shown_by_its_path(misspelt, tmp_path_factory):
