@@ -28,9 +28,11 @@ def is_id(text: str) -> bool:
 
 
 def character_name(char: str) -> str:
-    """`U+0430 CYRILLIC SMALL LETTER A`."""
+    """`U+0430 CYRILLIC SMALL LETTER A`; `U+001B, a control character` (controls have no Unicode name)."""
     name = unicodedata.name(char, "")
-    return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X}"
+    if name:
+        return f"U+{ord(char):04X} {name}"
+    return f"U+{ord(char):04X}, a control character" if unicodedata.category(char) == "Cc" else f"U+{ord(char):04X}"
 
 
 def latin_look_alike(char: str) -> str | None:
@@ -54,6 +56,8 @@ def foreign_character(text: str) -> str | None:
         if look_alike and not unicodedata.name(char, "").startswith("LATIN"):
             return f"it holds {character_name(char)}, not the Latin '{look_alike}'"
         category = unicodedata.category(char)
+        if category == "Cc":
+            return f"it holds {character_name(char)}"
         if category in ("Cf", "Zs", "Zl", "Zp", "Mn", "Me") or not char.isprintable():
             return f"it holds {character_name(char)}, which cannot be seen"
         return f"it holds {character_name(char)}"
@@ -71,13 +75,15 @@ def suggested_id(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", "".join(letters)).strip("-")[:MAX_LENGTH].strip("-")
 
 
-def id_problem(text: str) -> tuple[str, str] | None:
-    """What is wrong with `text` as an id and how to fix it, or None when it is one."""
+def id_problem(text: str, subject: str = "") -> tuple[str, str] | None:
+    """What is wrong with `text` as an id and how to fix it, or None when it is one; `subject` names
+    the text in the message (by default, the text quoted)."""
     if is_id(text):
         return None
+    subject = subject or f"'{text}'"
     if SLUG.fullmatch(text):
-        return (f"an id of {len(text)} characters is too long; ids have at most {MAX_LENGTH}",
+        return (f"{subject} has {len(text)} characters; an id has at most {MAX_LENGTH}",
                 f"shorten it, like '{suggested_id(text)}'")
     why = foreign_character(text)
-    problem = f"'{text}' is not a valid id" + (f": {why}" if why else "")
+    problem = f"{subject} is not a valid id" + (f": {why}" if why else "")
     return problem, f"use {RULE}, like '{suggested_id(text) or 'taliban'}'"

@@ -13,12 +13,12 @@ import functools
 import os
 import re
 import stat
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from factsite.ids import character_name
 from factsite.problems import Problem, did_you_mean
 from factsite.schema import GLOSSARY_FILE, KINDS
 from factsite.types import Plain
@@ -224,10 +224,6 @@ def read_regular_file(path: Path, shown: str) -> bytes:
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
-def _character_name(char: str) -> str:
-    return f"U+{ord(char):04X}" + (f" {unicodedata.name(char)}" if unicodedata.name(char, "") else "")
-
-
 def _utf16_without_mark(raw: bytes) -> bool:
     """Text in UTF-16 has a zero byte beside each ASCII letter: `n\\0a\\0` or `\\0n\\0a`."""
     head = raw[:4]
@@ -253,7 +249,7 @@ def decode(raw: bytes, shown: str) -> str:
         offset = unprintable.start()
         line_start = text.rfind("\n", 0, offset) + 1
         raise LoadError(Problem(shown, text.count("\n", 0, offset) + 1, offset - line_start + 1, "",
-                                f"the file holds {_character_name(text[offset])}, which YAML does not allow",
+                                f"the file holds {character_name(text[offset])}, which YAML does not allow",
                                 "remove it"))
     return text
 

@@ -68,21 +68,21 @@ def _ids_by_folded(documents: list[Document]) -> dict[str, list[Document]]:
 def _check_id(document: Document, seen: dict[str, Document], folded: dict[str, list[Document]],
               problems: list[Problem]) -> bool:
     stem = document.id
-    wrong = id_problem(stem)
+    wrong = id_problem(stem, f"'{stem}', the file's name,")
     if wrong:
         slug = suggested_id(stem)
         taken = [other for other in folded.get(slug, []) if other.id == slug]
         if taken:  # Alpha-Front.yaml next to alpha-front.yaml: renaming it as the slug would clash
-            problems.append(Problem(document.path, 1, 1, "", f"{wrong[0]} (the file name is the id), "
+            problems.append(Problem(document.path, 1, 1, "", f"{wrong[0]}, "
                                     f"and as a lower-case slug it would clash with {taken[0].path}",
                                     "ids are unique across all kinds, ignoring case; give this entity another id"))
         else:
-            problems.append(Problem(document.path, 1, 1, "", f"{wrong[0]} (the file name is the id)",
+            problems.append(Problem(document.path, 1, 1, "", wrong[0],
                                     f"rename the file to {slug or 'a-slug'}.yaml"))
         return False
     if stem in RESERVED_IDS:
-        problems.append(Problem(document.path, 1, 1, "", f"the id '{stem}' is kept for the site's own pages "
-                                "(the file name is the id)", f"rename the file; ids may not be {_reserved_list()}"))
+        problems.append(Problem(document.path, 1, 1, "", f"'{stem}', the file's name, is an id kept for the site's "
+                                "own pages", f"rename the file; ids may not be {_reserved_list()}"))
         return False
     if stem in seen:
         problems.append(Problem(document.path, 1, 1, "", f"the id '{stem}' is already used by {seen[stem].path}",
