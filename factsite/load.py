@@ -198,6 +198,20 @@ _NOT_REGULAR = [(stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socke
                 (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")]
 
 
+def _refuse_unless_regular(mode: int, shown: str) -> None:
+    if not stat.S_ISREG(mode):
+        what = next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
+        raise LoadError(Problem(shown, 0, 0, "", "cannot read", f"it is {what}; data files are plain files"))
+
+
+def _refuse_if_not_regular(path: Path, shown: str) -> None:
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return
+    _refuse_unless_regular(mode, shown)
+
+
 def read_regular_file(path: Path, shown: str) -> bytes:
     """The bytes of a regular file; anything else (a FIFO would block forever) is a problem, never a hang.
 
@@ -206,12 +220,10 @@ def read_regular_file(path: Path, shown: str) -> bytes:
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except OSError as error:
+        _refuse_if_not_regular(path, shown)  # a socket cannot be opened at all: say what it is
         raise LoadError(cannot_read(shown, error)) from None
     try:
-        mode = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(mode):
-            what = next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
-            raise LoadError(Problem(shown, 0, 0, "", "cannot read", f"it is {what}; data files are plain files"))
+        _refuse_unless_regular(os.fstat(descriptor).st_mode, shown)
         with os.fdopen(descriptor, "rb", closefd=False) as file:
             return file.read()
     except OSError as error:
