@@ -314,3 +314,52 @@ def test_the_corpus_has_both_verdicts():
     names = [case for case, *_ in CORPUS]
     assert len(names) == len(set(names)) and set(DELIBERATE) <= set(names) and ACCEPTED <= set(names)
     assert "good as it is" in names and "name of spaces" in names
+
+
+# ---------------------------------------------------------------- the schema knows the data
+
+
+def test_references_offer_the_real_ids_with_their_names():
+    groups = json.loads((COMMITTED / "groups.schema.json").read_text(encoding="utf-8"))
+    entity_ids = groups["$defs"]["entity-id"]
+    entities = sorted(p.stem for p in DATA.glob("*/*.yaml"))
+    assert entity_ids["enum"] == entities
+    assert entity_ids["enumDescriptions"][entities.index("haqqani-network")] == "Haqqani Network (group)"
+    assert groups["$defs"]["source-id"]["enum"] == sorted(p.stem for p in DATA.glob("sources/*.yaml"))
+    relation = groups["properties"]["relations"]["items"]["properties"]
+    assert relation["to"]["$ref"] == "#/$defs/entity-id" and relation["source"]["$ref"] == "#/$defs/source-id"
+    former = groups["properties"]["former_ids"]["items"]
+    assert "haqqani-network" in former["not"]["enum"] and "index" in former["not"]["enum"]
+
+
+def test_at_is_a_paragraph_of_the_cited_source():
+    fact = json.loads((COMMITTED / "states.schema.json").read_text(encoding="utf-8"))["properties"]["facts"]["items"]
+    [rule] = [r for r in fact["allOf"] if r["if"]["properties"]["source"]["const"] == "monitoring-desk-article"]
+    assert rule["then"]["properties"]["at"] | {"errorMessage": ""} == {
+        "type": "integer", "minimum": 1, "maximum": 14, "errorMessage": ""}
+
+
+def test_relation_types_carry_their_descriptions_and_limits_read_as_words():
+    from factsite.vocabulary import RELATION_TYPES
+
+    groups = json.loads((COMMITTED / "groups.schema.json").read_text(encoding="utf-8"))
+    relation = groups["properties"]["relations"]["items"]["properties"]
+    assert relation["type"]["enum"] == list(RELATION_TYPES)
+    assert relation["type"]["enumDescriptions"] == [t.description for t in RELATION_TYPES.values()]
+    assert relation["quote"]["patternErrorMessage"] == "One line of at most 30 words."
+    assert groups["properties"]["former_ids"]["items"]["patternErrorMessage"] == (
+        "An id: lower-case letters a-z, digits and single hyphens.")
+
+
+def test_a_new_entity_makes_the_schema_files_drift_until_factsite_schema_remakes_them(tmp_path):
+    """What the pre-commit hook does: `factsite schema` after a data change rewrites, then has nothing to do."""
+    project = mini_copy(tmp_path)
+    assert run_factsite("schema", "--out", "schema", "-f", str(ROOT / "mkdocs.yml"), cwd=project).returncode == 0
+    shutil.copy(project / "data/groups/beta-network.yaml", project / "data/groups/gamma-front.yaml")
+    drifted = run_factsite("schema", "--check", "--out", "schema", "-f", str(ROOT / "mkdocs.yml"), cwd=project)
+    assert drifted.returncode == 1 and "schema/groups.schema.json: differs" in drifted.stdout
+    remade = run_factsite("schema", "--out", "schema", "-f", str(ROOT / "mkdocs.yml"), cwd=project)
+    assert remade.stderr == "schema/: 7 schema files, 7 written.\n"
+    assert "gamma-front" in (project / "schema/events.schema.json").read_text(encoding="utf-8")
+    again = run_factsite("schema", "--check", "--out", "schema", "-f", str(ROOT / "mkdocs.yml"), cwd=project)
+    assert again.returncode == 0, again.stdout
