@@ -265,7 +265,7 @@ class Date(Type):
         # An unquoted year (`date: 2017`) is a number to YAML, and the checker takes it as the year.
         return {"anyOf": [{"type": "string", "pattern": self.JSON_PATTERN,
                            "patternErrorMessage": "A date in the calendar: YYYY, YYYY-MM or YYYY-MM-DD."},
-                          {"type": "integer", "minimum": 1, "maximum": 9999}]}
+                          {"type": "integer", "minimum": 1000, "maximum": 9999}]}
 
 
 class Locator(Type):

@@ -265,6 +265,7 @@ CORPUS = [
     ("date: year 0000", MEETING, "date: 2017-08", 'date: "0000"'),
     ("date: fullwidth digits", MEETING, "date: 2017-08", "date: ２０１７-08"),
     ("date: in words", MEETING, "date: 2017-08", "date: August 2017"),
+    ("date: a year of three digits", MEETING, "date: 2017-08", "date: 999"),
     ("date and undated", MEETING, "date: 2017-08", "date: 2017-08\nundated: The article gives none."),
     ("neither date nor undated", MEETING, "date: 2017-08\n", ""),
     ("undated only", MEETING, "date: 2017-08", "undated: The article gives none."),
