@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -136,9 +137,26 @@ class Text(Type):
         else:
             schema["pattern"] = r"\S"
             schema["patternErrorMessage"] = "Some text, not only spaces and line breaks."
-        # The control characters the checker refuses (line breaks and tabs are allowed).
-        schema["not"] = {"type": "string", "pattern": _CONTROL.pattern}
+        # The code points the checker refuses in text (line breaks and tabs are allowed).
+        schema["not"] = {"type": "string", "pattern": schema_class(_CONTROL)}
         return schema
+
+
+@functools.lru_cache(maxsize=None)
+def schema_class(refused: re.Pattern) -> str:
+    """A character class for JSON Schema that matches what `refused` matches in the Basic Multilingual
+    Plane, each code point written as `\\uXXXX`, which Python's and ECMA-262's regular expressions
+    both read. Surrogates and code points past U+FFFF are left out: ECMA-262 without its `u` flag
+    sees an emoji as two surrogates, and has no escape for the rest (the checker still refuses them)."""
+    ranges: list[list[int]] = []
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF or not refused.match(chr(code)):
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(f"\\u{a:04x}" + (f"-\\u{b:04x}" if b > a else "") for a, b in ranges) + "]"
 
 
 class Prose(Text):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from factsite.ids import id_problem, suggested_id
 from factsite.load import Document, dotted
 from factsite.model import Entity, Model
-from factsite.ids import id_problem, suggested_id
 from factsite.problems import Problem, did_you_mean
 from factsite.schema import GLOSSARY, KINDS, RESERVED_IDS
 from factsite.types import LINK, NULLS, Invalid, Plain, Problems
