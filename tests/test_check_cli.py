@@ -240,3 +240,13 @@ def test_the_reserved_ids_are_every_name_the_site_uses_inside_a_kind_folder(mini
     entities = {p.stem for p in (mini_site / "data").glob("*/*.yaml")}
     others = {page.stem for kind in KINDS for page in (mini_site / "docs" / kind).glob("*.md")} - entities
     assert others and others <= RESERVED_IDS
+
+
+def test_a_former_id_that_two_entities_claim_names_the_first(tmp_path):
+    project = mini_copy(tmp_path)
+    for path in ["data/groups/alpha-front.yaml", "data/states/testland.yaml"]:
+        with open(project / path, "a", encoding="utf-8") as file:
+            file.write("former_ids: [old-name]\n")
+    assert _check_in_process(project / "data") == [
+        f"{project}/data/states/testland.yaml:14:14: former_ids[0]: 'old-name' is already a former id of "
+        "'alpha-front' (an old id can only redirect to one entity)"]
