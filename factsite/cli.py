@@ -42,7 +42,7 @@ def check(data_dir: Path, texts: Path | None, output_format: str) -> None:
     for problem in checked.problems:
         click.echo(problem.github() if output_format == "github" else str(problem))
     if checked.problems:
-        click.echo(count_line(len(checked.problems), outcome="fix them and run the check again"), err=True)
+        click.echo(count_line(len(checked.problems), outcome="fix {them} and run the check again"), err=True)
         sys.exit(1)
     entities = len(checked.validated.model.entities)
     quotes = f"; quotes verified against {', '.join(checked.quotes_checked)}" if checked.quotes_checked else ""
@@ -150,25 +150,27 @@ def new(kind: str, name: str, data_dir: Path, entity_id: str | None) -> None:
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("docs/schema"),
               show_default=True, help="The folder of JSON Schema files (published with the site).")
 @CONFIG
+@DATA
 @click.option("--check", "check_only", is_flag=True,
-              help="Write nothing; exit 1 if the files differ from what factsite/schema.py makes.")
-def schema(out: Path, config_file: Path, check_only: bool) -> None:
-    """Write the JSON Schema of every kind (and the glossary) from the schema the checker uses."""
+              help="Write nothing; exit 1 if the files differ from what factsite/schema.py and the data make.")
+def schema(out: Path, config_file: Path, data_dir: Path, check_only: bool) -> None:
+    """Write the JSON Schema of every kind (and the glossary) from the schema the checker uses and the data's ids."""
     from factsite import schema_files
+    from factsite.known import known_in
 
-    site_url = _site_url(config_file)
+    site_url, known = _site_url(config_file), known_in(data_dir)
     if check_only:
-        drift = schema_files.drift(out, site_url)
+        drift = schema_files.drift(out, site_url, known)
         for line in drift:
             click.echo(line)
         if drift:
             click.echo(f"{len(drift)} schema file{'s' if len(drift) != 1 else ''} out of date; "
                        "run `factsite schema` and commit the result.", err=True)
             sys.exit(1)
-        click.echo(f"{out}/: the JSON Schema files match factsite/schema.py.", err=True)
+        click.echo(f"{out}/: the JSON Schema files match factsite/schema.py and the data.", err=True)
         return
-    written = schema_files.write(out, site_url)
-    click.echo(f"{out}/: {len(schema_files.texts(site_url))} schema files, {len(written)} written.", err=True)
+    written = schema_files.write(out, site_url, known)
+    click.echo(f"{out}/: {len(schema_files.texts(site_url, known))} schema files, {len(written)} written.", err=True)
 
 
 @cli.command("diff")

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import functools
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from factsite.ids import character_name
 from factsite.problems import Problem, did_you_mean
 from factsite.schema import GLOSSARY_FILE, KINDS
 from factsite.types import Plain
@@ -36,6 +39,10 @@ class Document:
     data: object
     value_positions: dict = field(default_factory=dict)
     key_positions: dict = field(default_factory=dict)
+    # Where each text value's source stands in `text` (start and end offsets), so that a problem inside
+    # a value, like a mistyped [[link]] in a paragraph, can be placed where it is written.
+    value_spans: dict = field(default_factory=dict)
+    text: str = ""
     # A file that could not be read (its problem is already reported): validation skips it, but its
     # id still counts as taken, so that references to it do not each report a second, misleading error.
     broken: bool = False
@@ -53,6 +60,26 @@ class Document:
     def problem(self, path: FieldPath, message: str, hint: str = "", *, key: bool = False) -> Problem:
         line, col = self.position(path, key=key)
         return Problem(self.path, line, col, dotted(path), message, hint)
+
+    def position_of(self, path: FieldPath, written: str, occurrence: int = 0) -> tuple[int, int]:
+        """Line and column of `written`, a piece of the text value at `path` (its `occurrence`-th time),
+        where the file holds it as it is; else the value's own position.
+
+        A folded or quoted value may differ from its source (line breaks folded, escapes), so the piece
+        is looked for in the source and, when it is not found there as often as in the value, the
+        value's start is the honest answer."""
+        span = self.value_spans.get(path)
+        if span is None:
+            return self.position(path)
+        source = self.text[span[0]:span[1]]
+        at = -1
+        for _ in range(occurrence + 1):
+            at = source.find(written, at + 1)
+            if at < 0:
+                return self.position(path)
+        offset = span[0] + at
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return self.text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 def dotted(path: FieldPath) -> str:
@@ -105,11 +132,24 @@ def load_data(data_dir: Path) -> Loaded:
     return Loaded(documents, problems)
 
 
+def _entries(folder: Path, problems: list[Problem]) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entries, key=lambda e: e.name)
+    except OSError as error:
+        problems.append(cannot_read(display_path(folder), error))
+        return []
+
+
+def cannot_read(shown: str, error: OSError) -> Problem:
+    return Problem(shown, 0, 0, "", "cannot read", error.strerror or str(error))
+
+
 def _data_files(data_dir: Path, problems: list[Problem]):
     if not data_dir.is_dir():
         problems.append(Problem(display_path(data_dir), 1, 1, "", "no such data folder"))
         return
-    for entry in sorted(os.scandir(data_dir), key=lambda e: e.name):
+    for entry in _entries(data_dir, problems):
         path = Path(entry.path)
         if entry.is_symlink():
             problems.append(_symlink_problem(path))
@@ -127,7 +167,7 @@ def _data_files(data_dir: Path, problems: list[Problem]):
 
 
 def _kind_files(folder: Path, kind: str, problems: list[Problem]):
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+    for entry in _entries(folder, problems):
         path = Path(entry.path)
         if entry.is_symlink():
             problems.append(_symlink_problem(path))
@@ -148,19 +188,67 @@ def _symlink_problem(path: Path) -> Problem:
 
 def load_file(path: Path, kind: str) -> Document:
     shown = display_path(path)
-    text = decode(path.read_bytes(), shown)
-    document = Document(shown, kind, path.stem, None)
+    text = decode(read_regular_file(path, shown), shown)
+    document = Document(shown, kind, path.stem, None, text=text)
     document.data = _Builder(document).build(text)
     return document
 
 
+_NOT_REGULAR = [(stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"),
+                (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")]
+
+
+def _refuse_unless_regular(mode: int, shown: str) -> None:
+    if not stat.S_ISREG(mode):
+        what = next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
+        raise LoadError(Problem(shown, 0, 0, "", "cannot read", f"it is {what}; data files are plain files"))
+
+
+def _refuse_if_not_regular(path: Path, shown: str) -> None:
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return
+    _refuse_unless_regular(mode, shown)
+
+
+def read_regular_file(path: Path, shown: str) -> bytes:
+    """The bytes of a regular file; anything else (a FIFO would block forever) is a problem, never a hang.
+
+    The file is opened without blocking and checked once open, so that it cannot be swapped for a pipe
+    between a check and the read."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as error:
+        _refuse_if_not_regular(path, shown)  # a socket cannot be opened at all: say what it is
+        raise LoadError(cannot_read(shown, error)) from None
+    try:
+        _refuse_unless_regular(os.fstat(descriptor).st_mode, shown)
+        with os.fdopen(descriptor, "rb", closefd=False) as file:
+            return file.read()
+    except OSError as error:
+        raise LoadError(cannot_read(shown, error)) from None
+    finally:
+        os.close(descriptor)
+
+
+# What YAML refuses to find in a file: control characters other than tab and line breaks, and U+FFFE/U+FFFF.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def _utf16_without_mark(raw: bytes) -> bool:
+    """Text in UTF-16 has a zero byte beside each ASCII letter: `n\\0a\\0` or `\\0n\\0a`."""
+    head = raw[:4]
+    return len(head) == 4 and ((head[1] == head[3] == 0) or (head[0] == head[2] == 0)) and head != bytes(4)
+
+
 def decode(raw: bytes, shown: str) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:4]):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_mark(raw):
         raise LoadError(Problem(shown, 1, 1, "", "the file is UTF-16, not UTF-8", "save it as UTF-8"))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
@@ -168,6 +256,14 @@ def decode(raw: bytes, shown: str) -> str:
         byte = raw[error.start]
         raise LoadError(Problem(shown, line, col, "", f"not valid UTF-8 (byte 0x{byte:02x})",
                                 "save the file as UTF-8")) from None
+    unprintable = _UNPRINTABLE.search(text)
+    if unprintable:  # libyaml would name only the offset, in a second line
+        offset = unprintable.start()
+        line_start = text.rfind("\n", 0, offset) + 1
+        raise LoadError(Problem(shown, text.count("\n", 0, offset) + 1, offset - line_start + 1, "",
+                                f"the file holds {character_name(text[offset])}, which YAML does not allow",
+                                "remove it"))
+    return text
 
 
 class _Builder:
@@ -229,6 +325,7 @@ class _Builder:
         self.document.value_positions[path] = (mark.line + 1, mark.column + 1)
         kind = type(event)
         if kind is yaml.ScalarEvent:
+            self.document.value_spans[path] = (mark.index, event.end_mark.index)
             return Plain(event.value) if not event.style else event.value
         if kind is yaml.SequenceStartEvent:
             return self._sequence(path, depth)

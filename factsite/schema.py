@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from factsite import model
-from factsite.types import (Choice, Date, Field, Integer, ListOf, Locator, OneOrMore, Prose, Record, Ref, Slug, Text,
-                            Url)
+from factsite.types import (Choice, Date, Field, Integer, Known, ListOf, Locator, OneOrMore, Prose, Record, Ref, Slug,
+                            Text, Url)
 from factsite.vocabulary import RELATION_TYPES
 
 QUOTE_MAX_WORDS = 30  # DESIGN asks for "about 25"; past 30 a quote stops being short.
@@ -30,10 +30,22 @@ QUOTE = Field("quote", Text(max_words=QUOTE_MAX_WORDS),
               "A short verbatim excerpt (about 25 words at most) that shows the statement is in the source, "
               "keeping its curly quotes and dashes.", True, '"…"')
 
+
+
+def citation_rules(known: Known | None) -> dict:
+    """JSON Schema: `at` is a paragraph number in range when the cited source numbers its paragraphs."""
+    rules = [{"if": {"properties": {"source": {"const": source}}, "required": ["source"]},
+              "then": {"properties": {"at": {"type": "integer", "minimum": 1, "maximum": paragraphs,
+                                             "errorMessage": f"'{source}' is located by paragraph number: "
+                                                             f"a number from 1 to {paragraphs}, without quotes."}}}}
+             for source, paragraphs in sorted((known.sources if known else {}).items()) if paragraphs]
+    return {"allOf": rules} if rules else {}
+
+
 FACT = Record("fact", [
     Field("says", Prose(), "The statement, in the project's own words; may link entities as [[id]].", True, "…"),
     SOURCE, AT, QUOTE, CLAIMED_BY,
-], model.Fact)
+], model.Fact, citation_rules)
 
 RELATION = Record("relation", [
     Field("type", Choice({k: t.description for k, t in RELATION_TYPES.items()}, "relation type"),
@@ -41,7 +53,7 @@ RELATION = Record("relation", [
     Field("to", Ref(), "The id of the entity at the other end.", True, "al-qaida"),
     Field("says", Prose(), "Optional: the relation in the project's own words, when its label is not enough."),
     SOURCE, AT, QUOTE, CLAIMED_BY,
-], model.Relation)
+], model.Relation, citation_rules)
 
 _NAMES = [
     Field("name", Text(), "The name as the source spells it.", True, "Haqqani Network"),
@@ -73,10 +85,20 @@ class Kind:
         return self.record.fields
 
 
-def _entity_kind(folder, singular, title, description, schema_org, colour, extra=(), facts=_FACTS):
+def _entity_kind(folder, singular, title, description, schema_org, colour, extra=(), facts=_FACTS, rules=None):
     fields = _NAMES + list(extra) + [facts, _RELATIONS, _FORMER_IDS]
-    return Kind(folder, singular, title, description, Record(singular, fields, model.entity_maker(folder)),
+    return Kind(folder, singular, title, description, Record(singular, fields, model.entity_maker(folder), rules),
                 schema_org, colour)
+
+
+def _given(name: str) -> dict:
+    return {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+
+
+def _date_or_undated(known: Known | None) -> dict:
+    """JSON Schema: an event has exactly one of `date` and `undated` (an empty one counts as absent)."""
+    return {"oneOf": [_given("date"), _given("undated")],
+            "errorMessage": "An event has a `date`, or `undated` when the source gives none: exactly one of them."}
 
 
 KINDS: dict[str, Kind] = {k.folder: k for k in [
@@ -93,7 +115,7 @@ KINDS: dict[str, Kind] = {k.folder: k for k in [
               "Marks the date as derived."),
         Field("undated", Prose(), "When the source gives no date at all: what it does say about when (for "
               "example, that a report of December 2017 tells of it as done). Takes the place of `date`."),
-    ]),
+    ], rules=_date_or_undated),
     _entity_kind("sources", "source", "Sources", "Documents that facts cite.", "CreativeWork", "#4F5B6B", extra=[
         Field("medium", Text(), "What sort of document it is: news article, report."),
         Field("author", Text(), "Who wrote it, as the document gives it."),
@@ -120,3 +142,11 @@ GLOSSARY = Record("glossary", [
     ], model.Term)), "Abbreviations and terms that are not entities. Entities' abbreviations join them "
        "automatically.", True, ""),
 ], model.Glossary)
+
+# Ids no entity may have, because the site or the checker already uses the name: each kind's folder
+# holds its index page (`<kind>/index.md`), and a former id `index` would put its redirect page
+# (`<kind>/index.html`) over that index's HTML; the validator files the glossary under "glossary";
+# a kind's folder name as an id would give pages like groups/groups.html and a search result that
+# reads like the kind. tests/test_check_cli.py checks this list against every page the site makes.
+INDEX_PAGE_NAME = "index"
+RESERVED_IDS = frozenset({INDEX_PAGE_NAME, "glossary", *KINDS})

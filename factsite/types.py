@@ -6,17 +6,19 @@ for editors and the data reference page all come from one definition.
 
 from __future__ import annotations
 
+import calendar
 import datetime
+import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import yaml
 
+from factsite.ids import MAX_LENGTH, RULE, SLUG, SLUG_PATTERN, character_name, id_problem
 from factsite.problems import closest, did_you_mean, meant_hint
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LINK = re.compile(r"\[\[([^\[\]]*)\]\]")
 NULLS = {"", "~", "null", "Null", "NULL"}
 # Code points that YAML, MkDocs' front-matter loader or an HTML5 parser refuse (an HTML5 parse error, or
@@ -69,13 +71,25 @@ def yaml11_reading(text: str) -> str | None:
     return f"{_TAG_NAMES[tag]}, {shown}" if tag != "tag:yaml.org,2002:null" else _TAG_NAMES[tag]
 
 
+@dataclass(frozen=True)
+class Known:
+    """What the data holds, for a JSON Schema that knows it: ids with a line that says what each is,
+    each source's number of paragraphs (None when it does not number them), and the ids that no
+    entity may take (every current id, and the names the site keeps for itself)."""
+
+    entities: dict[str, str] = field(default_factory=dict)  # id -> "Haqqani Network (group)"
+    sources: dict[str, int | None] = field(default_factory=dict)
+    taken: tuple[str, ...] = ()
+
+
 class Type:
     label = "value"
 
     def convert(self, value: Any) -> Any:
         raise NotImplementedError
 
-    def json_schema(self) -> dict:
+    def json_schema(self, known: Known | None = None) -> dict:
+        """The JSON Schema of a valid value; with `known`, one that also names the data's real ids."""
         raise NotImplementedError
 
 
@@ -115,13 +129,20 @@ class Text(Type):
                           "quote only the words that show the statement")
         return text.strip() if not self.multiline else text.strip()
 
-    def json_schema(self) -> dict:
+    def json_schema(self, known: Known | None = None) -> dict:
         schema: dict = {"type": "string", "minLength": 1}
         if self.max_words and not self.multiline:
             # One line of at most max_words words: the editor flags a quote that grew too long.
             schema["pattern"] = rf"^[^\S\n]*\S+(?:[^\S\n]+\S+){{0,{self.max_words - 1}}}[^\S\n]*$"
+            schema["patternErrorMessage"] = f"One line of at most {self.max_words} words."
         elif not self.multiline:
             schema["pattern"] = r"^[^\n]*\S[^\n]*$"
+            schema["patternErrorMessage"] = "One line of text, not only spaces."
+        else:
+            schema["pattern"] = r"\S"
+            schema["patternErrorMessage"] = "Some text, not only spaces and line breaks."
+        # The code points the checker refuses in text (line breaks and tabs are allowed).
+        schema["not"] = {"type": "string", "pattern": schema_class(_REFUSED)}
         return schema
 
 
@@ -136,6 +157,23 @@ def _refused_code_point(char: str) -> tuple[str, str]:
     return f"holds the noncharacter {code}", "remove it; Unicode reserves it, and web pages cannot hold it"
 
 
+@functools.lru_cache(maxsize=None)
+def schema_class(refused: re.Pattern) -> str:
+    """A character class for JSON Schema that matches what `refused` matches in the Basic Multilingual
+    Plane, each code point written as `\\uXXXX`, which Python's and ECMA-262's regular expressions
+    both read. Surrogates and code points past U+FFFF are left out: ECMA-262 without its `u` flag
+    sees an emoji as two surrogates, and has no escape for the rest (the checker still refuses them)."""
+    ranges: list[list[int]] = []
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF or not refused.match(chr(code)):
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(f"\\u{a:04x}" + (f"-\\u{b:04x}" if b > a else "") for a, b in ranges) + "]"
+
+
 class Prose(Text):
     """Text in the project's own words; `[[id]]` links to another entity."""
 
@@ -146,16 +184,28 @@ class Prose(Text):
 
 
 class Slug(Type):
+    """An id: a lower-case slug of at most ids.MAX_LENGTH characters (in `former_ids`, one no entity has)."""
+
     label = "an id"
 
     def convert(self, value: Any) -> str:
-        text = _expect_text(value, self.label)
-        if not SLUG.match(str(text)):
-            raise Invalid(f"'{text}' is not a valid id", f"use lower-case letters, digits and single hyphens, like '{slugify(str(text)) or 'taliban'}'")
-        return str(text)
+        text = str(_expect_text(value, self.label))
+        problem = id_problem(text)
+        if problem:
+            raise Invalid(*problem)
+        return text
 
-    def json_schema(self) -> dict:
-        return {"type": "string", "pattern": SLUG.pattern}
+    def json_schema(self, known: Known | None = None) -> dict:
+        schema = _id_schema()
+        if known is not None and known.taken:
+            schema["not"] = {"enum": list(known.taken)}
+            schema["errorMessage"] = "An id no entity has now, and not one the site keeps for its own pages."
+        return schema
+
+
+def _id_schema() -> dict:
+    return {"type": "string", "pattern": SLUG_PATTERN, "maxLength": MAX_LENGTH,
+            "patternErrorMessage": f"An id: {RULE}."}
 
 
 class Ref(Slug):
@@ -163,6 +213,25 @@ class Ref(Slug):
 
     def __init__(self, *, source: bool = False):
         self.source = source
+
+    def json_schema(self, known: Known | None = None) -> dict:
+        if known is None:
+            return _id_schema()
+        return {"$ref": f"#/$defs/{self.definition}"}
+
+    @property
+    def definition(self) -> str:
+        """Where the schema file defines the list of ids this refers to (see Known)."""
+        return "source-id" if self.source else "entity-id"
+
+
+def id_definitions(known: Known) -> dict:
+    """The `$defs` that Ref points to: the real ids, each with a line that says what it is."""
+    def listing(ids: list[str], what: str) -> dict:
+        return {"type": "string", "enum": ids, "enumDescriptions": [known.entities.get(i, "") for i in ids],
+                "errorMessage": f"The id of {what} in data/ (the file name without .yaml)."}
+    return {"entity-id": listing(sorted(known.entities), "an entity"),
+            "source-id": listing(sorted(known.sources), "a source")}
 
 
 class Integer(Type):
@@ -183,31 +252,52 @@ class Integer(Type):
             raise Invalid(f"must be at least {self.minimum}")
         return number
 
-    def json_schema(self) -> dict:
+    def json_schema(self, known: Known | None = None) -> dict:
         return {"type": "integer", "minimum": self.minimum}
 
 
+_MONTH = r"(0[1-9]|1[0-2])"
+_DAY_OF_MONTH = r"((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)"
+_LEAP_YEAR = r"([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)"
+_YEAR = r"(?!0000)[0-9]{4}"
+
+
 class Date(Type):
-    """A date as precise as the source allows: 2017, 2017-08 or 2017-12-15."""
+    """A date as precise as the source allows: 2017, 2017-08 or 2017-12-15, in ASCII digits, in the calendar."""
 
     label = "a date (YYYY, YYYY-MM or YYYY-MM-DD)"
-    PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+    PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # fullmatch
+    # The same rule for JSON Schema, calendar included: months 01-12, each month's days, 29 February
+    # in leap years only.
+    JSON_PATTERN = (rf"^({_YEAR}(-{_MONTH})?|{_YEAR}-{_DAY_OF_MONTH}|{_LEAP_YEAR}-02-29)$")
 
     def convert(self, value: Any) -> str:
         text = str(_expect_text(value, self.label))
-        match = self.PATTERN.match(text)
+        foreign = next((c for c in text if not c.isascii()), None)
+        if foreign is not None:
+            raise Invalid(f"'{text}' holds {character_name(foreign)}; dates are written in the digits 0-9",
+                          "write the date in ASCII digits, like 2017-08")
+        match = self.PATTERN.fullmatch(text)
         if not match:
             raise Invalid(f"expected {self.label}, got '{text}'", "for August 2017 write 2017-08")
         year, month, day = (int(g) if g else None for g in match.groups())
-        try:
-            datetime.date(year, month or 1, day or 1)
-        except ValueError:
-            raise Invalid(f"'{text}' is not a date in the calendar") from None
+        if year == 0:
+            raise Invalid(f"'{text}' has the year 0000, which the calendar does not have")
+        if month is not None and not 1 <= month <= 12:
+            raise Invalid(f"'{text}' has no month {match.group(2)}: months are 01 to 12",
+                          f"for the year alone write {match.group(1)}")
+        if day is not None:
+            days = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= days:
+                name = datetime.date(year, month, 1).strftime("%B")
+                raise Invalid(f"'{text}' has no day {match.group(3)}: {name} {year} has days 01 to {days}",
+                              f"for the month alone write {match.group(1)}-{match.group(2)}")
         return text
 
-    def json_schema(self) -> dict:
+    def json_schema(self, known: Known | None = None) -> dict:
         # An unquoted year (`date: 2017`) is a number to YAML, and the checker takes it as the year.
-        return {"anyOf": [{"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        return {"anyOf": [{"type": "string", "pattern": self.JSON_PATTERN,
+                           "patternErrorMessage": "A date in the calendar: YYYY, YYYY-MM or YYYY-MM-DD."},
                           {"type": "integer", "minimum": 1000, "maximum": 9999}]}
 
 
@@ -222,8 +312,8 @@ class Locator(Type):
             return Integer(minimum=1).convert(text)
         return Text().convert(text)
 
-    def json_schema(self) -> dict:
-        return {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "minLength": 1}]}
+    def json_schema(self, known: Known | None = None) -> dict:
+        return {"oneOf": [{"type": "integer", "minimum": 1}, Text().json_schema()]}
 
 
 class Url(Text):
@@ -254,8 +344,9 @@ class Url(Text):
                           f"percent-encode it as {encoded}")
         return text
 
-    def json_schema(self) -> dict:
-        return {"type": "string", "format": "uri", "pattern": "^https?://"}
+    def json_schema(self, known: Known | None = None) -> dict:
+        return {"type": "string", "format": "uri", "pattern": r"^https?://(?![/?#@:])[!#-;=?-Z_a-z~]+$",
+                "patternErrorMessage": self.RULE}
 
 
 class Choice(Type):
@@ -270,8 +361,9 @@ class Choice(Type):
             raise Invalid(f"unknown {self.what} '{text}'", hint)
         return text
 
-    def json_schema(self) -> dict:
-        return {"type": "string", "enum": list(self.choices)}
+    def json_schema(self, known: Known | None = None) -> dict:
+        # Editors show each choice's description as it is offered (VS Code, yaml-language-server).
+        return {"type": "string", "enum": list(self.choices), "enumDescriptions": list(self.choices.values())}
 
 
 class ListOf(Type):
@@ -298,8 +390,8 @@ class ListOf(Type):
             raise Problems(errors)
         return items
 
-    def json_schema(self) -> dict:
-        schema = {"type": "array", "items": self.item.json_schema()}
+    def json_schema(self, known: Known | None = None) -> dict:
+        schema = {"type": "array", "items": self.item.json_schema(known)}
         if self.min_items:
             schema["minItems"] = self.min_items
         return schema
@@ -317,8 +409,8 @@ class OneOrMore(Type):
             return tuple(ListOf(self.item, min_items=1).convert(value))
         return (self.item.convert(value),)
 
-    def json_schema(self) -> dict:
-        one = self.item.json_schema()
+    def json_schema(self, known: Known | None = None) -> dict:
+        one = self.item.json_schema(known)
         return {"oneOf": [one, {"type": "array", "items": one, "minItems": 1}]}
 
 
@@ -336,8 +428,10 @@ class Record(Type):
 
     label = "a mapping"
 
-    def __init__(self, title: str, fields: list[Field], make: Callable[..., Any] | None = None):
+    def __init__(self, title: str, fields: list[Field], make: Callable[..., Any] | None = None,
+                 rules: Callable[[Known | None], dict] | None = None):
         self.title, self.fields, self.make = title, {f.name: f for f in fields}, make
+        self.rules = rules  # JSON Schema for what ties fields together (`at` by the cited source's scheme)
 
     def convert(self, value: Any) -> Any:
         if not isinstance(value, dict):
@@ -377,17 +471,20 @@ class Record(Type):
             raise Problems(errors)
         return self.make(**converted) if self.make else converted
 
-    def json_schema(self) -> dict:
-        return {
+    def json_schema(self, known: Known | None = None) -> dict:
+        schema = {
             "type": "object",
             "additionalProperties": False,
             "required": [f.name for f in self.fields.values() if f.required],
             "properties": {
                 f.name: {"description": f.description,
-                         **(f.type.json_schema() if f.required else _or_empty(f.type.json_schema()))}
+                         **(f.type.json_schema(known) if f.required else _or_empty(f.type.json_schema(known)))}
                 for f in self.fields.values()
             },
         }
+        if self.rules:
+            schema.update(self.rules(known))
+        return schema
 
 
 def _or_empty(schema: dict) -> dict:
@@ -400,6 +497,10 @@ def _or_empty(schema: dict) -> dict:
         schema["type"] = [schema["type"], "null"]
         if "enum" in schema:
             schema["enum"] = [*schema["enum"], None]
+            if "enumDescriptions" in schema:
+                schema["enumDescriptions"] = [*schema["enumDescriptions"], "Empty: as if the field were absent."]
+    elif "$ref" in schema:
+        schema = {"anyOf": [schema, {"type": "null"}]}
     else:
         key = "anyOf" if "anyOf" in schema else "oneOf"
         schema[key] = [*schema[key], {"type": "null"}]

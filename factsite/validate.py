@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from factsite.load import Document
+from factsite.ids import id_problem, suggested_id
+from factsite.load import Document, dotted
 from factsite.model import Entity, Model
 from factsite.problems import Problem, did_you_mean
-from factsite.schema import GLOSSARY, KINDS
-from factsite.types import LINK, NULLS, SLUG, Invalid, Problems, slugify
+from factsite.schema import GLOSSARY, KINDS, RESERVED_IDS
+from factsite.types import LINK, NULLS, Invalid, Plain, Problems
 
 
 @dataclass
@@ -60,23 +61,28 @@ def _ids_by_folded(documents: list[Document]) -> dict[str, list[Document]]:
     folded: dict[str, list[Document]] = {}
     for document in documents:
         if document.kind != "glossary":
-            folded.setdefault(slugify(document.id), []).append(document)
+            folded.setdefault(suggested_id(document.id), []).append(document)
     return folded
 
 
 def _check_id(document: Document, seen: dict[str, Document], folded: dict[str, list[Document]],
               problems: list[Problem]) -> bool:
     stem = document.id
-    if not SLUG.match(stem):
-        slug = slugify(stem)
+    wrong = id_problem(stem, f"'{stem}', the file's name,")
+    if wrong:
+        slug = suggested_id(stem)
         taken = [other for other in folded.get(slug, []) if other.id == slug]
         if taken:  # Alpha-Front.yaml next to alpha-front.yaml: renaming it as the slug would clash
-            problems.append(Problem(document.path, 1, 1, "", f"'{stem}' is not a valid id (the file name is the id), "
+            problems.append(Problem(document.path, 1, 1, "", f"{wrong[0]}, "
                                     f"and as a lower-case slug it would clash with {taken[0].path}",
                                     "ids are unique across all kinds, ignoring case; give this entity another id"))
         else:
-            problems.append(Problem(document.path, 1, 1, "", f"'{stem}' is not a valid id (the file name is the id)",
+            problems.append(Problem(document.path, 1, 1, "", wrong[0],
                                     f"rename the file to {slug or 'a-slug'}.yaml"))
+        return False
+    if stem in RESERVED_IDS:
+        problems.append(Problem(document.path, 1, 1, "", f"'{stem}', the file's name, is an id kept for the site's "
+                                "own pages", f"rename the file; ids may not be {_reserved_list()}"))
         return False
     if stem in seen:
         problems.append(Problem(document.path, 1, 1, "", f"the id '{stem}' is already used by {seen[stem].path}",
@@ -108,10 +114,21 @@ def _check_references(entities: dict[str, Entity], glossary, documents: dict[str
             check.links(("date_derived",), entity.date_derived)
             check.links(("undated",), entity.undated)
         for index, old in enumerate(entity.former_ids):
-            if old in entities or old in former:
-                problems.append(document.problem(("former_ids", index), f"'{old}' is the id of another entity",
+            where = ("former_ids", index)
+            if old == entity.id:
+                problems.append(document.problem(where, f"'{old}' is this entity's own id",
+                                                 "former_ids lists only the ids it had before a rename; remove it"))
+            elif old in RESERVED_IDS:
+                problems.append(document.problem(where, f"'{old}' is kept for the site's own pages",
+                                                 f"its redirect would replace one of them; ids may not be "
+                                                 f"{_reserved_list()}"))
+            elif old in entities:
+                problems.append(document.problem(where, f"'{old}' is the id of another entity",
                                                  "an old id can only redirect to one entity"))
-            former[old] = entity.id
+            elif old in former:
+                problems.append(document.problem(where, f"'{old}' is already a former id of '{former[old]}'",
+                                                 "an old id can only redirect to one entity"))
+            former.setdefault(old, entity.id)
     if "glossary" in documents:
         check = _ReferenceChecker(documents["glossary"], entities, sources, problems, broken)
         for index, term in enumerate(glossary):
@@ -121,11 +138,19 @@ def _check_references(entities: dict[str, Entity], glossary, documents: dict[str
     return problems
 
 
+def _reserved_list() -> str:
+    return ", ".join(sorted(RESERVED_IDS))
+
+
+def _given(value) -> bool:
+    return value is not None and not (isinstance(value, Plain) and value in NULLS)
+
+
 def _event_date_problems(document: Document) -> list[Problem]:
     """An event has a date, or says it has none: checked on the raw data, so that it is reported
     with the file's other problems."""
     data = document.data if isinstance(document.data, dict) else {}
-    dated, undated = (data.get(name) not in (None, *NULLS) for name in ("date", "undated"))
+    dated, undated = (_given(data.get(name)) for name in ("date", "undated"))
     if dated and undated:
         return [document.problem(("undated",), "an event with a 'date' cannot also be 'undated'",
                                  "keep 'date', or remove it if the source gives none")]
@@ -160,7 +185,11 @@ class _ReferenceChecker:
     def _locator(self, path: tuple, at, source: Entity) -> None:
         if not source.paragraphs:
             return
-        if not isinstance(at, int):
+        if not isinstance(at, int) and at.isascii() and at.isdigit():
+            self.problems.append(self.document.problem(
+                path, f"'{source.id}' is located by paragraph number, and the quoted \"{at}\" is text",
+                f"remove the quotes: at: {int(at)}"))
+        elif not isinstance(at, int):
             self.problems.append(self.document.problem(
                 path, f"'{source.id}' is located by paragraph number, got '{at}'",
                 f"write a number from 1 to {source.paragraphs}"))
@@ -170,8 +199,12 @@ class _ReferenceChecker:
                 "check the paragraph numbers in the source's locator scheme"))
 
     def links(self, path: tuple, text: str) -> None:
+        seen: dict[str, int] = {}  # how often each link was met, to place the n-th one
         for match in LINK.finditer(text or ""):
-            target = match.group(1)
+            target, written = match.group(1), match.group()
+            occurrence = seen[written] = seen.get(written, -1) + 1
             if target not in self.entities and target not in self.broken:
                 hint = did_you_mean(target, self.entities) or "write [[id]] with the id of an existing entity"
-                self.problems.append(self.document.problem(path, f"the link [[{target}]] names no entity", hint))
+                line, col = self.document.position_of(path, written, occurrence)
+                self.problems.append(Problem(self.document.path, line, col, dotted(path),
+                                             f"the link {written} names no entity", hint))

@@ -16,6 +16,7 @@ import pytest
 from conftest import MINI, ROOT, edit, mini_copy, run_factsite
 
 from factsite import schema_files
+from factsite.known import known_in
 from factsite.load import load_data
 from factsite.schema import KINDS
 from factsite.types import Plain
@@ -31,7 +32,7 @@ def test_the_site_url_is_the_one_in_mkdocs_yml():
 
 def test_the_committed_files_match_the_schema():
     """Fails when factsite/schema.py changes and `factsite schema` was not run: run it and commit."""
-    expected = schema_files.texts(SITE_URL)
+    expected = schema_files.texts(SITE_URL, known_in(DATA))
     committed = {path.name: path.read_text(encoding="utf-8") for path in COMMITTED.glob("*.schema.json")}
     assert sorted(committed) == sorted(expected)
     for name, text in expected.items():
@@ -41,7 +42,7 @@ def test_the_committed_files_match_the_schema():
 def test_schema_check_passes_on_the_committed_files():
     result = run_factsite("schema", "--check", cwd=ROOT)
     assert result.returncode == 0, result.stdout
-    assert result.stderr == "docs/schema/: the JSON Schema files match factsite/schema.py.\n"
+    assert result.stderr == "docs/schema/: the JSON Schema files match factsite/schema.py and the data.\n"
 
 
 def test_schema_check_names_every_file_that_drifted(tmp_path):
@@ -53,7 +54,7 @@ def test_schema_check_names_every_file_that_drifted(tmp_path):
     result = run_factsite("schema", "--check", "--out", str(folder), cwd=ROOT)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        f"{folder}/groups.schema.json: differs from the schema in factsite/schema.py",
+        f"{folder}/groups.schema.json: differs from what factsite/schema.py and the data make",
         f"{folder}/places.schema.json: missing",
         f"{folder}/planets.schema.json: no kind has this schema any more",
     ]
@@ -121,8 +122,9 @@ def as_editor_reads_it(value):
 
 
 def schema_errors(data: Path) -> list[str]:
-    validators = {name: jsonschema.Draft202012Validator(json.loads((COMMITTED / schema_files.file_name(name))
-                                                                   .read_text(encoding="utf-8")))
+    """Every JSON Schema error in `data`, read with the schema files made for that data."""
+    made = schema_files.documents(SITE_URL, known_in(data))
+    validators = {name: jsonschema.Draft202012Validator(made[schema_files.file_name(name)])
                   for name in [*KINDS, "glossary"]}
     errors = []
     documents = load_data(data).documents
@@ -199,3 +201,166 @@ def test_an_empty_optional_field_passes_the_checker_and_the_json_schema_alike(tm
     assert schema_errors(tmp_path / "data") == []
     edit(path, "aliases:\n", "aliases: 5\n")
     assert any("aliases: 5 is not of type 'array', 'null'" in e for e in schema_errors(tmp_path / "data"))
+
+
+# ---------------------------------------------------------------- one corpus, two judges
+
+ALPHA = "data/groups/alpha-front.yaml"
+MEETING = "data/events/test-meeting.yaml"
+WORDS_30 = " ".join(["word"] * 30)
+
+# (case, file, old text, new text): each a small edit of a good mini file.
+CORPUS = [
+    ("good as it is", ALPHA, "", ""),
+    ("name of spaces", ALPHA, "name: Alpha Front", 'name: "   "'),
+    ("name on two lines", ALPHA, "name: Alpha Front", 'name: "Alpha\\nFront"'),
+    ("name with a control character", ALPHA, "name: Alpha Front", 'name: "Alpha\\x02Front"'),
+    ("summary of spaces and line breaks", ALPHA, "summary: A group that, the report says, is an affiliate of the "
+     "[[beta-network]].", 'summary: " \\n "'),
+    ("summary over several lines", ALPHA, "summary: A group that,", "summary: |-\n  A group\n  that,"),
+    ("missing summary", ALPHA, "summary: A group that", "sumary: A group that"),
+    ("unknown field", ALPHA, "abbreviation: AF", "abbreviation: AF\nmotto: none"),
+    ("empty optional field", ALPHA, "abbreviation: AF", "abbreviation:"),
+    ("relation type outside the vocabulary", ALPHA, "type: affiliate-of", "type: afiliate-of"),
+    ("relation to no entity", ALPHA, "to: beta-network", "to: beta-netwrk"),
+    ("fact from no source", ALPHA, "    source: article\n    at: 1\n    quote: \"Alpha Front is a regional affiliate "
+     "of the Beta Network\"\n    claimed_by: report\nrelations",
+     "    source: articel\n    at: 1\n    quote: \"Alpha Front is a regional affiliate of the Beta Network\"\n"
+     "    claimed_by: report\nrelations"),
+    ("claimed by no entity", ALPHA, "    claimed_by: report\nrelations", "    claimed_by: reprot\nrelations"),
+    ("claimed by two", ALPHA, "    claimed_by: report\nrelations", "    claimed_by: [report, testland]\nrelations"),
+    ("paragraph past the source's end", ALPHA, "    at: 1\n    quote: \"Alpha Front is a regional affiliate of the Beta "
+     "Network\"\n    claimed_by: report\nrelations", "    at: 4\n    quote: \"Alpha Front is a regional affiliate of the "
+     "Beta Network\"\n    claimed_by: report\nrelations"),
+    ("paragraph 0", ALPHA, "    at: 1\n    quote: \"Alpha Front is a regional affiliate of the Beta Network\"\n"
+     "    claimed_by: report\nrelations", "    at: 0\n    quote: \"Alpha Front is a regional affiliate of the Beta "
+     "Network\"\n    claimed_by: report\nrelations"),
+    ("paragraph in quotes", ALPHA, "    at: 1\n    quote: \"Alpha Front is a regional affiliate of the Beta Network\"\n"
+     "    claimed_by: report\nrelations", "    at: \"1\"\n    quote: \"Alpha Front is a regional affiliate of the "
+     "Beta Network\"\n    claimed_by: report\nrelations"),
+    ("paragraph as words", ALPHA, "    at: 1\n    quote: \"Alpha Front is a regional affiliate of the Beta Network\"\n"
+     "    claimed_by: report\nrelations", "    at: paragraph 1\n    quote: \"Alpha Front is a regional affiliate of "
+     "the Beta Network\"\n    claimed_by: report\nrelations"),
+    ("quote of 30 words", ALPHA, "quote: \"Alpha Front is a regional affiliate of the Beta Network\"\n    claimed_by: "
+     "report\nrelations", f"quote: \"{WORDS_30}\"\n    claimed_by: report\nrelations"),
+    ("quote of 31 words", ALPHA, "quote: \"Alpha Front is a regional affiliate of the Beta Network\"\n    claimed_by: "
+     "report\nrelations", f"quote: \"{WORDS_30} more\"\n    claimed_by: report\nrelations"),
+    ("former id", ALPHA, "aliases:", "former_ids: [alpha-front-old]\naliases:"),
+    ("former id that is its own", ALPHA, "aliases:", "former_ids: [alpha-front]\naliases:"),
+    ("former id of another entity", ALPHA, "aliases:", "former_ids: [testland]\naliases:"),
+    ("former id index", ALPHA, "aliases:", "former_ids: [index]\naliases:"),
+    ("former id not a slug", ALPHA, "aliases:", "former_ids: [Alpha_Front]\naliases:"),
+    ("former id too long", ALPHA, "aliases:", f"former_ids: [{'a' * 81}]\naliases:"),
+    ("date", MEETING, "date: 2017-08", "date: 2017-08-31"),
+    ("date: a year", MEETING, "date: 2017-08", "date: 2017"),
+    ("date: month 00", MEETING, "date: 2017-08", "date: 2017-00"),
+    ("date: month 13", MEETING, "date: 2017-08", "date: 2017-13"),
+    ("date: day 00", MEETING, "date: 2017-08", "date: 2017-01-00"),
+    ("date: 31 April", MEETING, "date: 2017-08", "date: 2017-04-31"),
+    ("date: 30 February", MEETING, "date: 2017-08", "date: 2017-02-30"),
+    ("date: 29 February 2016", MEETING, "date: 2017-08", "date: 2016-02-29"),
+    ("date: 29 February 2017", MEETING, "date: 2017-08", "date: 2017-02-29"),
+    ("date: 29 February 1900", MEETING, "date: 2017-08", "date: 1900-02-29"),
+    ("date: 29 February 2000", MEETING, "date: 2017-08", "date: 2000-02-29"),
+    ("date: year 0000", MEETING, "date: 2017-08", 'date: "0000"'),
+    ("date: fullwidth digits", MEETING, "date: 2017-08", "date: ２０１７-08"),
+    ("date: in words", MEETING, "date: 2017-08", "date: August 2017"),
+    ("date: a year of three digits", MEETING, "date: 2017-08", "date: 999"),
+    ("date and undated", MEETING, "date: 2017-08", "date: 2017-08\nundated: The article gives none."),
+    ("neither date nor undated", MEETING, "date: 2017-08\n", ""),
+    ("undated only", MEETING, "date: 2017-08", "undated: The article gives none."),
+    ("empty date and undated", MEETING, "date: 2017-08", "date:\nundated: The article gives none."),
+    ("YAML 1.1 boolean", ALPHA, "abbreviation: AF", "abbreviation: NO"),
+    ("link to no entity", ALPHA, "of the [[beta-network]].\nfacts", "of the [[beta-netwrk]].\nfacts"),
+    ("relation to itself", ALPHA, "to: beta-network", "to: alpha-front"),
+]
+
+ACCEPTED = {"good as it is", "summary over several lines", "empty optional field", "claimed by two", "former id",
+            "quote of 30 words", "date", "date: a year", "date: 29 February 2016", "date: 29 February 2000",
+            "undated only", "empty date and undated"}
+
+# Where the checker and the JSON Schema disagree on purpose: what JSON Schema cannot express.
+DELIBERATE = {
+    "YAML 1.1 boolean": "editors read YAML 1.2, where unquoted NO is text; the checker refuses what YAML 1.1 "
+                        "loaders (PyYAML and others) would read as false",
+    "link to no entity": "a [[link]] lives inside free text; JSON Schema cannot compare part of a string with "
+                         "a list of ids",
+    "relation to itself": "a file's id is its name, which the schema of its content does not know",
+}
+
+
+def _verdicts(tmp_path: Path, path: str, old: str, new: str) -> tuple[list[str], list[str]]:
+    project = mini_copy(tmp_path)
+    if old or new:
+        edit(project / path, old, new)
+    from factsite.pipeline import check
+
+    checked = [str(p) for p in check(project / "data").problems]
+    schema = [e for e in schema_errors(project / "data") if f"/{path}:" in e]
+    return checked, schema
+
+
+@pytest.mark.parametrize("case, path, old, new", CORPUS, ids=[case for case, *_ in CORPUS])
+def test_the_checker_and_the_json_schema_judge_the_corpus_alike(tmp_path, case, path, old, new):
+    checked, schema = _verdicts(tmp_path, path, old, new)
+    assert bool(checked) == (case not in ACCEPTED), checked
+    if case in DELIBERATE:
+        assert bool(checked) != bool(schema), f"no longer a disagreement: drop it from DELIBERATE ({checked}, {schema})"
+    else:
+        assert bool(checked) == bool(schema), f"checker: {checked}; schema: {schema}"
+
+
+def test_the_corpus_has_both_verdicts():
+    """A corpus where everything passes (or fails) would prove nothing."""
+    names = [case for case, *_ in CORPUS]
+    assert len(names) == len(set(names)) and set(DELIBERATE) <= set(names) and ACCEPTED <= set(names)
+    assert "good as it is" in names and "name of spaces" in names
+
+
+# ---------------------------------------------------------------- the schema knows the data
+
+
+def test_references_offer_the_real_ids_with_their_names():
+    groups = json.loads((COMMITTED / "groups.schema.json").read_text(encoding="utf-8"))
+    entity_ids = groups["$defs"]["entity-id"]
+    entities = sorted(p.stem for p in DATA.glob("*/*.yaml"))
+    assert entity_ids["enum"] == entities
+    assert entity_ids["enumDescriptions"][entities.index("haqqani-network")] == "Haqqani Network (group)"
+    assert groups["$defs"]["source-id"]["enum"] == sorted(p.stem for p in DATA.glob("sources/*.yaml"))
+    relation = groups["properties"]["relations"]["items"]["properties"]
+    assert relation["to"]["$ref"] == "#/$defs/entity-id" and relation["source"]["$ref"] == "#/$defs/source-id"
+    former = groups["properties"]["former_ids"]["items"]
+    assert "haqqani-network" in former["not"]["enum"] and "index" in former["not"]["enum"]
+
+
+def test_at_is_a_paragraph_of_the_cited_source():
+    fact = json.loads((COMMITTED / "states.schema.json").read_text(encoding="utf-8"))["properties"]["facts"]["items"]
+    [rule] = [r for r in fact["allOf"] if r["if"]["properties"]["source"]["const"] == "monitoring-desk-article"]
+    assert rule["then"]["properties"]["at"] | {"errorMessage": ""} == {
+        "type": "integer", "minimum": 1, "maximum": 14, "errorMessage": ""}
+
+
+def test_relation_types_carry_their_descriptions_and_limits_read_as_words():
+    from factsite.vocabulary import RELATION_TYPES
+
+    groups = json.loads((COMMITTED / "groups.schema.json").read_text(encoding="utf-8"))
+    relation = groups["properties"]["relations"]["items"]["properties"]
+    assert relation["type"]["enum"] == list(RELATION_TYPES)
+    assert relation["type"]["enumDescriptions"] == [t.description for t in RELATION_TYPES.values()]
+    assert relation["quote"]["patternErrorMessage"] == "One line of at most 30 words."
+    assert groups["properties"]["former_ids"]["items"]["patternErrorMessage"] == (
+        "An id: lower-case letters a-z, digits and single hyphens.")
+
+
+def test_a_new_entity_makes_the_schema_files_drift_until_factsite_schema_remakes_them(tmp_path):
+    """What the pre-commit hook does: `factsite schema` after a data change rewrites, then has nothing to do."""
+    project = mini_copy(tmp_path)
+    assert run_factsite("schema", "--out", "schema", "-f", str(ROOT / "mkdocs.yml"), cwd=project).returncode == 0
+    shutil.copy(project / "data/groups/beta-network.yaml", project / "data/groups/gamma-front.yaml")
+    drifted = run_factsite("schema", "--check", "--out", "schema", "-f", str(ROOT / "mkdocs.yml"), cwd=project)
+    assert drifted.returncode == 1 and "schema/groups.schema.json: differs" in drifted.stdout
+    remade = run_factsite("schema", "--out", "schema", "-f", str(ROOT / "mkdocs.yml"), cwd=project)
+    assert remade.stderr == "schema/: 7 schema files, 7 written.\n"
+    assert "gamma-front" in (project / "schema/events.schema.json").read_text(encoding="utf-8")
+    again = run_factsite("schema", "--check", "--out", "schema", "-f", str(ROOT / "mkdocs.yml"), cwd=project)
+    assert again.returncode == 0, again.stdout
