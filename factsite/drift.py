@@ -39,14 +39,14 @@ def compare_archived(source: Entity, reference: Reference, texts: Path) -> tuple
     if len(ours) != len(theirs):
         line = ours[-1].line if ours else 1
         problems.append(Problem(reference.path, line, 1, "", f"{len(ours)} paragraphs here, but {len(theirs)} in the "
-                                f"archived text {shown}", AGAIN + "; check `preamble_lines`"))
+                                f"archived text {path.name}", AGAIN + "; check `preamble_lines`"))
     for number, (mine, archived_paragraph) in enumerate(zip(ours, theirs), 1):
         word = _first_difference(mine, archived_paragraph, reference.has_text)
         if word is None:
             mine.text = mine.text or archived_paragraph.text
             continue
         there = span_text(archived_paragraph, word - 1, RUN_WORDS)
-        problems.append(Problem(reference.path, mine.line, 1, "", f"¶{number} differs from the archived text {shown} "
+        problems.append(Problem(reference.path, mine.line, 1, "", f"¶{number} differs from the archived text {path.name} "
                                 f"from about word {word} (\"{there}\" there)", AGAIN))
     return problems, True
 

@@ -8,9 +8,10 @@ near match needs at least two runs in place before it is shown.
 from __future__ import annotations
 
 from collections import Counter
+from difflib import SequenceMatcher
 from dataclasses import dataclass
 
-from factsite.fingerprint import RUN_WORDS, run_hashes, word_spans
+from factsite.fingerprint import RUN_WORDS, run_hashes, word_spans, words
 from factsite.verification import Paragraph, Reference
 
 MIN_RUNS_NEAR = 2
@@ -94,3 +95,21 @@ def span_text(paragraph: Paragraph, start: int, length: int) -> str:
     if not paragraph.text or first > last:
         return ""
     return paragraph.text[spans[first][0]:spans[last][1]]
+
+
+def nearest_in_text(paragraph: Paragraph, quote_words: list[str]) -> tuple[int, int] | None:
+    """With the paragraph's text at hand: the stretch of it most like the quote, as (its first word,
+    the quote's first word (1-based) that differs); None when not even half of the quote's words are in it."""
+    text_words = words(paragraph.text)
+    length = len(quote_words)
+    best, best_start, best_blocks = 0, 0, []
+    for start in range(max(1, len(text_words) - length + 1)):
+        blocks = SequenceMatcher(None, quote_words, text_words[start:start + length], autojunk=False)
+        matching = blocks.get_matching_blocks()
+        same = sum(block.size for block in matching)
+        if same > best:
+            best, best_start, best_blocks = same, start, matching
+    if best * 2 < length:
+        return None
+    covered = {block.a + i for block in best_blocks for i in range(block.size)}
+    return best_start, next((i for i in range(length) if i not in covered), length - 1) + 1

@@ -15,7 +15,7 @@ from pathlib import Path
 from factsite.drift import compare_archived
 from factsite.fingerprint import MIN_QUOTE_WORDS, RUN_WORDS, words
 from factsite.load import Document, display_path
-from factsite.matching import difference, found_in, nearest, quote_runs, span_text, stands_at, stands_in
+from factsite.matching import difference, found_in, nearest, nearest_in_text, quote_runs, span_text, stands_at, stands_in
 from factsite.model import Entity, Model
 from factsite.problems import Problem
 from factsite.verification import (PUBLIC_DOMAIN, TEXT_SUFFIX, VERIFY_SUFFIX, Reference, read_text_file,
@@ -106,10 +106,10 @@ def _missing(source: Entity, document: Document, citations: list, verify_file: P
     first_id, first_path, _ = citations[0]
     others = f" and {len(citations) - 1} more" if len(citations) > 1 else ""
     own = f" or its text ({source.id}{TEXT_SUFFIX})" if public else ""
-    return document.problem(
-        ("name",), f"no verification data{own} for the quotes that cite it ({first_id}, {_dotted(first_path)}"
-                   f"{others}): {display_path(verify_file)} is missing",
-        f"make it with `factsite source add TEXTFILE --id {source.id} …` from the source's text", key=True)
+    line, col = document.position(("name",), key=True)
+    return Problem(document.path, line, col, "", f"no verification data{own} for the quotes that cite it "
+                   f"({first_id}, {_dotted(first_path)}{others}): {display_path(verify_file)} is missing",
+                   f"make it with `factsite source add TEXTFILE --id {source.id} …` from the source's text")
 
 
 def _dotted(path: tuple) -> str:
@@ -194,12 +194,17 @@ class _SourceChecker:
     def _near_hint(self, quote: list[str], at: int) -> str:
         runs = quote_runs(self.reference, quote)
         near = nearest(self.reference, runs, at)
+        cited = self.reference.paragraphs[at - 1]
+        if near is None and cited.text and (in_text := nearest_in_text(cited, quote)):
+            start, word = in_text
+            return (f"¶{at} differs from it at word {word}, '{quote[word - 1]}': there it reads "
+                    f'"{span_text(cited, start, len(quote))}"; {EXACT}')
         if near is None:
             return f"no run of {RUN_WORDS} of its words is in ¶{at}; {EXACT}"
         diff = difference(near)
-        where = f"¶{near.paragraph}" + ("" if near.paragraph == at else " (the nearest)")
-        hint = (f"{where} has words {diff.same_from}-{diff.same_to} of it, but not word {diff.word} "
-                f"'{quote[diff.word - 1]}' where they put it")
+        where = f"¶{near.paragraph}" if near.paragraph == at else f"the nearest, ¶{near.paragraph},"
+        hint = (f"{where} has its words {diff.same_from}-{diff.same_to} but differs at word {diff.word}, "
+                f"'{quote[diff.word - 1]}'")
         shown = span_text(self.reference.paragraphs[near.paragraph - 1], near.start, len(quote))
         if shown:
             hint += f'; there it reads "{shown}"'
