@@ -4,14 +4,16 @@ A text is folded as the quote rule always folded it (curly quotes to straight on
 hyphen, runs of white space to one space) and split into words: a word is a run of letters and
 digits, with apostrophes inside it (al-Qa'ida's is `al`, `-`, `Qa'ida's`), and every other mark is
 a word of its own. Case is kept: a quote is verbatim. Each run of RUN_WORDS consecutive words gets
-a keyed hash cut to RUN_BITS bits; README.md ("Quote verification") says why so few.
+a keyed hash cut to RUN_BITS bits; README.md ("Quote verification") says why so few. The hash is
+BLAKE2b in its keyed mode, a MAC by design (RFC 7693), a third of HMAC-SHA256's time here.
+Where the text itself is at hand (a public-domain source), a run is its words joined, not hashed.
 """
 
 from __future__ import annotations
 
-import hmac
+import functools
 import re
-from hashlib import sha256
+from hashlib import blake2b
 
 from factsite.escape import one_line
 
@@ -19,7 +21,7 @@ RUN_WORDS = 4
 RUN_BITS = 12
 HEX_DIGITS = RUN_BITS // 4
 MIN_QUOTE_WORDS = RUN_WORDS + 1  # two runs at least: one wrong word then slips through 1 time in 2**24
-HASH_NAME = f"hmac-sha256/{RUN_BITS}"
+HASH_NAME = f"blake2b-keyed/{RUN_BITS}"
 
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "‒": "-", "―": "-"})
 _WORD = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
@@ -33,23 +35,24 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.translate(_FOLD))
 
 
-def run_hashes(key: bytes, text_words: list[str]) -> list[str]:
-    """One hash per run of RUN_WORDS words; a paragraph shorter than a run gets one hash for all of it."""
+def run_hashes(key: bytes | None, text_words: list[str]) -> list[str]:
+    """One hash per run of RUN_WORDS words (a paragraph shorter than a run gets one for all of it);
+    with no key, each run's words themselves."""
     if not text_words:
         return []
-    starts = range(max(1, len(text_words) - RUN_WORDS + 1))
-    return [_hash(key, text_words[start:start + RUN_WORDS]) for start in starts]
+    runs = ["\x1f".join(text_words[start:start + RUN_WORDS])  # the unit separator: no two runs join alike
+            for start in range(max(1, len(text_words) - RUN_WORDS + 1))]
+    return runs if key is None else [_hash(key, run) for run in runs]
 
 
-def _hash(key: bytes, run: list[str]) -> str:
-    message = "\x1f".join(run).encode("utf-8")  # the unit separator: no two runs join to the same bytes
-    return hmac.digest(key, message, sha256).hex()[:HEX_DIGITS]
+@functools.lru_cache(maxsize=1 << 16)  # quotes repeat: the same runs are hashed again and again
+def _hash(key: bytes, run: str) -> str:
+    return blake2b(run.encode("utf-8"), key=key, digest_size=2).hexdigest()[:HEX_DIGITS]
 
 
 def seal(key: bytes, body: str) -> str:
     """A full-length keyed hash of the file's data lines: an edit by hand or a cut-off file shows."""
-    return hmac.digest(key, body.encode("utf-8"), sha256).hex()
-
+    return blake2b(body.encode("utf-8"), key=key, digest_size=32).hexdigest()
 
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Where each word of `text` starts and ends in it (folding changes no length)."""

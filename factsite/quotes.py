@@ -36,7 +36,7 @@ def verify_quotes(model: Model, documents: dict[str, Document], data_dir: Path,
     verified = Verified()
     sources = {e.id: e for e in model.entities.values() if e.kind == "sources"}
     citations = _citations(model, sources)
-    verified.problems += _stray_files(data_dir / "sources", sources)
+    verified.problems += _stray_files(data_dir / "sources")
     for source in sources.values():
         reference = _reference(source, data_dir / "sources", documents[source.id], citations.get(source.id, []),
                                verified.problems)
@@ -67,12 +67,12 @@ def _citations(model: Model, sources: dict[str, Entity]) -> dict[str, list]:
     return cited
 
 
-def _stray_files(sources_dir: Path, sources: dict[str, Entity]) -> list[Problem]:
+def _stray_files(sources_dir: Path) -> list[Problem]:
     if not sources_dir.is_dir():
         return []
     problems = []
     for path in sorted(sources_dir.iterdir()):
-        if path.suffix in (VERIFY_SUFFIX, TEXT_SUFFIX) and path.stem not in sources:
+        if path.suffix in (VERIFY_SUFFIX, TEXT_SUFFIX) and not path.with_suffix(".yaml").is_file():
             problems.append(Problem(display_path(path), 1, 1, "", f"no source '{path.stem}' for this file",
                                     f"it belongs beside data/sources/{path.stem}.yaml; rename or remove it"))
     return problems

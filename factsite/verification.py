@@ -12,7 +12,7 @@ The .verify format, line by line (lines starting with # are comments):
 
     format factsite-verify 1
     source <id>
-    hash hmac-sha256/12 runs-of 4
+    hash blake2b-keyed/12 runs-of 4
     key <32 hex digits>
     ¶1 <word count> <3 hex digits per run, run after run>
     …
@@ -52,7 +52,7 @@ class Reference:
     """One source's paragraphs as quotes are checked against them."""
 
     source: str
-    key: bytes
+    key: bytes | None  # None: the text itself is at hand, and runs are words, not hashes
     paragraphs: list[Paragraph]
     path: str  # the file, as shown in messages
     has_text: bool = False
@@ -71,12 +71,12 @@ def new_key() -> str:
     return secrets.token_hex(16)
 
 
-def paragraph_of(key: bytes, text: str, line: int = 1) -> Paragraph:
+def paragraph_of(key: bytes | None, text: str, line: int = 1) -> Paragraph:
     text_words = words(text)
     return Paragraph(len(text_words), run_hashes(key, text_words), line, text)
 
 
-def from_text(source_id: str, paragraphs: list[str], shown: str, key: bytes = b"",
+def from_text(source_id: str, paragraphs: list[str], shown: str, key: bytes | None = None,
               lines: list[int] | None = None) -> Reference:
     """A reference made from the text itself (a public-domain source, or an archived text)."""
     lines = lines or list(range(1, len(paragraphs) + 1))
@@ -90,7 +90,7 @@ def read_text_file(path: Path) -> Reference:
     try:
         text = decode(path.read_bytes(), shown)
     except LoadError as error:
-        return Reference(path.stem, b"", [], shown, problems=[error.problem])
+        return Reference(path.stem, None, [], shown, problems=[error.problem])
     numbered = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     return from_text(path.stem, [line for _, line in numbered], shown, lines=[n for n, _ in numbered])
 
@@ -115,7 +115,7 @@ def verify_file_text(source_id: str, key: str, paragraphs: list[str]) -> str:
 
 def read_verify_file(path: Path, source_id: str) -> Reference:
     shown = display_path(path)
-    reference = Reference(source_id, b"", [], shown)
+    reference = Reference(source_id, None, [], shown)
     try:
         text = decode(path.read_bytes(), shown)
     except LoadError as error:
