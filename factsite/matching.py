@@ -54,7 +54,7 @@ def found_in(reference: Reference, runs: list[str], quote_length: int) -> list[i
 
 
 def _starts(paragraph: Paragraph, runs: list[str]) -> list[int]:
-    return [i for i, run in enumerate(paragraph.runs) if run == runs[0]] if runs else []
+    return paragraph.positions(runs[0]) if runs else []
 
 
 def nearest(reference: Reference, runs: list[str], prefer: int) -> Near | None:

@@ -45,6 +45,15 @@ class Paragraph:
     runs: list[str]
     line: int = 1  # where it stands in its file, for messages
     text: str = ""  # the paragraph itself, when the text is at hand
+    _positions: dict[str, list[int]] | None = field(default=None, repr=False, compare=False)
+
+    def positions(self, run: str) -> list[int]:
+        """Where the run stands in the paragraph (an index made on first use: quotes are many)."""
+        if self._positions is None:
+            self._positions = {}
+            for position, each in enumerate(self.runs):
+                self._positions.setdefault(each, []).append(position)
+        return self._positions.get(run, [])
 
 
 @dataclass
