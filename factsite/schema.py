@@ -28,8 +28,8 @@ AT = Field("at", Locator(), "Where in the source: the paragraph number, counted 
            "(its `paragraph_openings` give the first words of each).",
            True, "3")
 QUOTE = Field("quote", Text(max_words=QUOTE_MAX_WORDS),
-              "A short verbatim excerpt (about 25 words at most) that shows the statement is in the source, "
-              "keeping its curly quotes and dashes.", True, '"…"')
+              "A short verbatim excerpt (at least 5 words, about 25 at most) that shows the statement is in the "
+              "source, keeping its curly quotes and dashes; checked against the source's paragraph.", True, '"…"')
 
 FACT = Record("fact", [
     Field("says", Prose(), "The statement, in the project's own words; may link entities as [[id]].", True, "…"),
