@@ -24,8 +24,7 @@ CLAIMED_BY = Field("claimed_by", OneOrMore(Ref()),
                    "(the DoD report; Afghanistan; both countries' leaders).", example="dod-report")
 SOURCE = Field("source", Ref(source=True), "The id of the cited file in data/sources/.", True,
                "monitoring-desk-article")
-AT = Field("at", Locator(), "Where in the source: the paragraph number, counted as the source's `locator` says "
-           "(its `paragraph_openings` give the first words of each).",
+AT = Field("at", Locator(), "Where in the source: its paragraph number, counted as the source's `locator` says.",
            True, "3")
 QUOTE = Field("quote", Text(max_words=QUOTE_MAX_WORDS),
               "A short verbatim excerpt (at least 5 words, about 25 at most) that shows the statement is in the "
