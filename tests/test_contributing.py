@@ -75,7 +75,7 @@ def test_a_new_file_passes_the_check_once_filled_in(project):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_factsite("check", cwd=project)
     assert result.returncode == 0, result.stdout
-    assert result.stderr == "data: 9 entities, no errors.\n"
+    assert result.stderr == "data: 9 entities, no errors; quotes verified against article.\n"
 
 
 def test_new_refuses_to_overwrite(project):
