@@ -26,11 +26,16 @@ class Near:
 
 @dataclass
 class Difference:
-    """The first word of a quote that is not where a near match puts it."""
+    """The first word of a quote that is not where a near match puts it, and the run that shows it."""
 
     word: int  # 1-based, in the quote
     same_from: int  # the quote's words same_from..same_to (1-based) are there
     same_to: int
+    run_from: int  # the run of words run_from..run_from + RUN_WORDS - 1 that is not there
+
+    @property
+    def run_to(self) -> int:
+        return self.run_from + RUN_WORDS - 1
 
 
 def quote_runs(reference: Reference, quote_words: list[str]) -> list[str]:
@@ -80,12 +85,12 @@ def difference(near: Near) -> Difference:
     matched = near.matched
     first_miss = matched.index(False)
     if first_miss > 0:  # the runs before it are in place: the word it adds is the one that differs
-        return Difference(first_miss + RUN_WORDS, 1, first_miss + RUN_WORDS - 1)
+        return Difference(first_miss + RUN_WORDS, 1, first_miss + RUN_WORDS - 1, first_miss + 1)
     first_hit = matched.index(True)
     last_hit = first_hit
     while last_hit + 1 < len(matched) and matched[last_hit + 1]:
         last_hit += 1
-    return Difference(first_hit, first_hit + 1, last_hit + RUN_WORDS)
+    return Difference(first_hit, first_hit + 1, last_hit + RUN_WORDS, first_hit)
 
 
 def span_text(paragraph: Paragraph, start: int, length: int) -> str:

@@ -203,8 +203,8 @@ class _SourceChecker:
             return f"no run of {RUN_WORDS} of its words is in ¶{at}; {EXACT}"
         diff = difference(near)
         where = f"¶{near.paragraph}" if near.paragraph == at else f"the nearest, ¶{near.paragraph},"
-        hint = (f"{where} has its words {diff.same_from}-{diff.same_to} but differs at word {diff.word}, "
-                f"'{quote[diff.word - 1]}'")
+        hint = (f"{where} has its words {diff.same_from}-{diff.same_to}, but not its run of words "
+                f"{diff.run_from}-{diff.run_to}: word {diff.word}, '{quote[diff.word - 1]}', differs")
         shown = span_text(self.reference.paragraphs[near.paragraph - 1], near.start, len(quote))
         if shown:
             hint += f'; there it reads "{shown}"'

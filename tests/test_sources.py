@@ -103,6 +103,21 @@ def test_every_one_word_change_inside_a_quote_is_caught(project):
         assert found_in(reference, quote_runs(reference, changed), len(changed)) == [], index
 
 
+@pytest.mark.parametrize(("quote", "hint"), [
+    ("The Gamma Brigade moved its camps into the northern hills during the spring",
+     "¶1 has its words 1-9, but not its run of words 7-10: word 10, 'hills', differs"),
+    ("The Delta Brigade moved its camps into the northern valley during the spring",
+     "¶1 has its words 3-13, but not its run of words 2-5: word 2, 'Delta', differs"),
+    ("The Gamma Brigade moved its camps into the northern valley during the spring", "found in ¶1; correct 'at'"),
+])
+def test_a_quote_close_to_its_paragraph_gets_the_run_and_the_word_that_differ(project, quote, hint):
+    add_source(project / "data", new_source(project))
+    fill_summary(project)
+    cite(project, quote, 2 if "found" in hint else 1)
+    [problem] = check(project / "data").problems
+    assert problem.hint.startswith(hint)
+
+
 def test_a_quote_too_short_to_verify_says_so(project):
     add_source(project / "data", new_source(project))
     fill_summary(project)
@@ -123,7 +138,8 @@ def test_a_public_domain_source_keeps_its_text_which_verifies_quotes_and_shows_o
 
     edit(project / "data/states/testland.yaml", "three in all", "four in all")
     [problem] = check(project / "data").problems
-    assert problem.hint.startswith("¶2 has its words 1-4 but differs at word 5, 'four'; there it reads "
+    assert problem.hint.startswith("¶2 has its words 1-4, but not its run of words 2-5: word 5, 'four', differs; "
+                                   "there it reads "
                                    "\"the brigade’s leaders — three in all — met twice\"")
     edit(project / "data/states/testland.yaml", "four in all", "three in all")
 
