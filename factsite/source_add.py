@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,11 +129,13 @@ def source_yaml(new: NewSource, paragraphs: list[str]) -> str:
     lines = [schema_line("sources"), f"name: {_quoted(new.title)}"]
     lines += [f"{name}: {_quoted(value)}" for name, value in
               [("publisher", new.publisher), ("published", new.date), ("url", new.url)] if value]
-    lines += [f"licence: {new.licence}", f"paragraphs: {len(paragraphs)}", "locator: >-",
-              f"  The paragraph number: paragraph 1 is the first non-empty line of the text"
-              + (f" after the first {new.preamble_lines} (headline, byline, date line)" if new.preamble_lines else "")
-              + ", and each non-empty line is one paragraph. paragraph_openings gives the first words of each.",
-              "# One or two sentences in your own words: what this source is. `make check` names it until filled in.",
+    preamble = (f" after the first {new.preamble_lines} non-empty line{'s' if new.preamble_lines > 1 else ''} "
+                "(headline, byline, date line)") if new.preamble_lines else ""
+    locator = (f"The paragraph number: paragraph 1 is the first non-empty line of the text{preamble}, and each "
+               "non-empty line is one paragraph. paragraph_openings gives the first words of each.")
+    lines += [f"licence: {new.licence}", f"paragraphs: {len(paragraphs)}", "locator: >-"]
+    lines += textwrap.wrap(locator, 100, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False)
+    lines += ["# One or two sentences in your own words: what this source is. `make check` names it until filled in.",
               "summary:", "paragraph_openings:"]
     lines += [f"  - {_quoted(opening(p))}" for p in paragraphs]
     if new.text_file.name != f"{new.id}.txt":
