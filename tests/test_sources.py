@@ -187,3 +187,23 @@ def test_the_command_line_adds_a_source(project):
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == ["data/sources/second-report.yaml: written",
                                           "data/sources/second-report.verify: written"]
+
+
+@pytest.mark.parametrize(("change", "line", "message"), [
+    (lambda text: "", 1, "the file ends before its header is complete: it was cut off"),
+    (lambda text: text.replace("source second-report", "source article"), 6,
+     "this is the verification data of 'article', not of 'second-report'"),
+    (lambda text: text.replace("format factsite-verify 1", "format factsite-verify 2"), 5,
+     "unknown format 'factsite-verify 2', expected 'factsite-verify 1'"),
+    (lambda text: text.replace("¶2 ", "¶3 "), 10, "expected the line of ¶2, found '¶3'"),
+    (lambda text: text + "¶4 1 abc\n", 13, "a line after the seal"),
+    (lambda text: text.rsplit("seal", 1)[0], 11, "the file ends before its seal line: it was cut off"),
+    (lambda text: re.sub(r"key [0-9a-f]{32}", "key " + "0" * 32, text), 12,
+     "the seal does not match the lines above: the file was edited or damaged"),
+])
+def test_a_damaged_verification_file_is_an_error_on_its_line(project, change, line, message):
+    add_source(project / "data", new_source(project))
+    path = project / "data/sources/second-report.verify"
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    reference = read_verify_file(path, "second-report")
+    assert [(p.line, p.message) for p in reference.problems] == [(line, message)]
