@@ -183,8 +183,11 @@ class _SourceChecker:
                 path + ("quote",), f"{len(quote)} words are too few to verify: a quote needs at least "
                                    f"{MIN_QUOTE_WORDS}", "quote a few more of the source's words around them"))
             return
+        cited_paragraph = self.reference.paragraphs[at - 1]
+        if self.reference.key is None and cited_paragraph.holds_words(quote):  # the text at hand: no runs needed
+            return
         runs = quote_runs(self.reference, quote)
-        if stands_in(self.reference.paragraphs[at - 1], runs, len(quote)):
+        if stands_in(cited_paragraph, runs, len(quote)):
             return
         elsewhere = found_in(self.reference, runs, len(quote))
         hint = (f"found in {' and '.join(f'¶{n}' for n in elsewhere)}; correct 'at'" if elsewhere

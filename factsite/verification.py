@@ -46,6 +46,13 @@ class Paragraph:
     line: int = 1  # where it stands in its file, for messages
     text: str = ""  # the paragraph itself, when the text is at hand
     _positions: dict[str, list[int]] | None = field(default=None, repr=False, compare=False)
+    _joined: str | None = field(default=None, repr=False, compare=False)
+
+    def holds_words(self, quote_words: list[str]) -> bool:
+        """With the text at hand: whether the quote's words stand in it, one after another."""
+        if self._joined is None:
+            self._joined = "\x1f" + "\x1f".join(words(self.text)) + "\x1f"
+        return "\x1f" + "\x1f".join(quote_words) + "\x1f" in self._joined
 
     def positions(self, run: str) -> list[int]:
         """Where the run stands in the paragraph (an index made on first use: quotes are many)."""
