@@ -31,9 +31,11 @@ hooks: $(VENV)/.installed
 bundle: $(VENV)/.installed
 	$(BIN)/factsite bundle
 
-# With the archived article beside the repository, the check also verifies every quote.
+# Every quote is verified against data/sources/ in any checkout. `make check TEXTS=DIR`, with a
+# folder of archived source texts, also checks that the verification data still matches them.
+TEXTS ?=
 check: $(VENV)/.installed
-	$(BIN)/factsite check $(if $(wildcard ../shared/seeds),--texts ../shared/seeds)
+	$(BIN)/factsite check $(if $(TEXTS),--texts $(TEXTS))
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)

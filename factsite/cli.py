@@ -17,7 +17,7 @@ DATA = click.option("--data", "data_dir", type=click.Path(path_type=Path, file_o
                     show_default=True, help="The folder of YAML fact files.")
 TEXTS = click.option("--texts", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
                      help="A folder of archived source texts (<source-id>.txt, or a source's `archived_text`): "
-                          "verify every quote against the paragraph it cites.")
+                          "also check that each still matches the repository's verification data.")
 CONFIG = click.option("--config-file", "-f", type=click.Path(path_type=Path, dir_okay=False, exists=True),
                       default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
 
@@ -46,6 +46,8 @@ def check(data_dir: Path, texts: Path | None, output_format: str) -> None:
         sys.exit(1)
     entities = len(checked.validated.model.entities)
     quotes = f"; quotes verified against {', '.join(checked.quotes_checked)}" if checked.quotes_checked else ""
+    if checked.texts_compared:
+        quotes += f" (matching the archived text of {', '.join(checked.texts_compared)})"
     click.echo(f"{data_dir}: {entities} entities, no errors{quotes}.", err=True)
 
 
@@ -144,6 +146,38 @@ def new(kind: str, name: str, data_dir: Path, entity_id: str | None) -> None:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
     click.echo(f"Wrote {path}: fill in every empty value, then run `factsite check`.", err=True)
+
+
+@cli.group("source")
+def source() -> None:
+    """Add a source: its YAML and the data that verifies quotes from it."""
+
+
+@source.command("add")
+@click.argument("text_file", metavar="TEXTFILE", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--id", "source_id", required=True, help="The source's id (and file name), a lower-case slug.")
+@click.option("--title", default="", help="Its title, as the document gives it (needed for a new source).")
+@click.option("--publisher", default="", help="Who published it.")
+@click.option("--date", default="", help="When it was published: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--url", default="", help="Where it can be read online.")
+@click.option("--licence", type=click.Choice(["copyrighted", "public-domain"]), default="copyrighted",
+              show_default=True, help="public-domain keeps the whole text in data/sources/<id>.txt.")
+@click.option("--preamble-lines", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Non-empty lines before paragraph 1 (headline, byline, date line).")
+@DATA
+def source_add(text_file: Path, source_id: str, title: str, publisher: str, date: str, url: str, licence: str,
+               preamble_lines: int, data_dir: Path) -> None:
+    """Write data/sources/<id>.yaml and the quote verification data from TEXTFILE, one paragraph a line."""
+    from factsite.source_add import NewSource, SourceAddError, add_source
+
+    new = NewSource(text_file, source_id, title, publisher, date, url, licence, preamble_lines)
+    try:
+        report = add_source(data_dir, new)
+    except SourceAddError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    for line in report:
+        click.echo(line, err=True)
 
 
 @cli.command("schema")

@@ -48,10 +48,15 @@ class Entity:
     published: str = ""
     published_derived: str = ""
     url: str = ""
+    archive_url: str = ""
+    licence: str = ""  # "copyrighted" or "public-domain"; unset means copyrighted
     paragraphs: int = 0
+    paragraph_openings: list[str] = field(default_factory=list)
     locator: str = ""
     archived_text: str = ""
     preamble_lines: int = 0
+    # not a data field: a public-domain source's own text, one paragraph an item (quote verification reads it)
+    text_paragraphs: list[str] = field(default_factory=list)
 
 
 def entity_maker(kind: str):

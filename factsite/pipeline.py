@@ -23,6 +23,7 @@ class Checked:
     validated: Validated | None
     problems: list[Problem]
     quotes_checked: list[str] = field(default_factory=list)  # source ids whose quotes were verified
+    texts_compared: list[str] = field(default_factory=list)  # source ids whose data matched an archived text
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -72,11 +73,9 @@ def _check(data_dir: Path, texts: Path | None) -> Checked:
     with _timed(timings, "validate"):
         validated = validate(loaded.documents)
         problems = loaded.problems + validated.problems
-        checked: list[str] = []
-        if texts is not None and not problems:
-            quote_problems, checked = verify_quotes(validated.model, validated.documents, texts)
-            problems += quote_problems
-    return Checked(validated, sorted(problems), checked, timings)
+        verified = verify_quotes(validated.model, validated.documents, data_dir, texts)
+        problems += verified.problems
+    return Checked(validated, sorted(problems), verified.sources, verified.compared, timings)
 
 
 def generate(data_dir: Path, docs_dir: Path, *, templates: Path = TEMPLATES, texts: Path | None = None) -> Generated:

@@ -24,11 +24,11 @@ CLAIMED_BY = Field("claimed_by", OneOrMore(Ref()),
                    "(the DoD report; Afghanistan; both countries' leaders).", example="dod-report")
 SOURCE = Field("source", Ref(source=True), "The id of the cited file in data/sources/.", True,
                "monitoring-desk-article")
-AT = Field("at", Locator(), "Where in the source: for the article, the paragraph number (1-14) in shared/seeds/README.md.",
+AT = Field("at", Locator(), "Where in the source: its paragraph number, counted as the source's `locator` says.",
            True, "3")
 QUOTE = Field("quote", Text(max_words=QUOTE_MAX_WORDS),
-              "A short verbatim excerpt (about 25 words at most) that shows the statement is in the source, "
-              "keeping its curly quotes and dashes.", True, '"…"')
+              "A short verbatim excerpt (at least 5 words, about 25 at most) that shows the statement is in the "
+              "source, keeping its curly quotes and dashes; checked against the source's paragraph.", True, '"…"')
 
 
 
@@ -123,9 +123,21 @@ KINDS: dict[str, Kind] = {k.folder: k for k in [
         Field("published", Date(), "When it was published, as precisely as known."),
         Field("published_derived", Prose(), "When the publication date was worked out rather than read: how."),
         Field("url", Url(), "Where the document can be read, if it is online. " + Url.RULE),
+        Field("archive_url", Url(), "Where an archived copy of the document can be read (a web archive's address), "
+              "if there is one."),
+        Field("licence", Choice({"copyrighted": "The text belongs to its publisher: the repository keeps only its "
+                                 "verification data (<id>.verify), never the text.",
+                                 "public-domain": "Anyone may copy the text (a work of the US government, for "
+                                 "instance): the repository may keep it whole (<id>.txt) and the site shows it."},
+                                "licence"),
+              "Whether the text may be copied: copyrighted (the default) or public-domain."),
         Field("paragraphs", Integer(minimum=1), "How many numbered paragraphs the source has; when set, every `at` "
-              "citing it must be a paragraph number in that range."),
-        Field("locator", Prose(), "How `at` locates a statement in this source, in words."),
+              "citing it must be a paragraph number in that range. `factsite source add` writes it."),
+        Field("paragraph_openings", ListOf(Text()), "The first few words of each paragraph, in order, copied "
+              "exactly: a reader holding the document finds paragraph N by them. The checker verifies each against "
+              "the source's verification data. `factsite source add` writes them."),
+        Field("locator", Prose(), "How `at` locates a statement in this source, in words: what counts as "
+              "paragraph 1, and what is left out of the count."),
         Field("archived_text", Text(), "The file name of this source's archived text in a texts folder "
               "(`factsite check --texts DIR`), when it is not `<id>.txt`. One paragraph per non-empty line."),
         Field("preamble_lines", Integer(), "How many non-empty lines open the archived text before paragraph 1 "

@@ -186,8 +186,11 @@ class Synthetic:
         texts.mkdir(parents=True, exist_ok=True)
         for source in self.sources:
             (texts / f"{source['id']}.txt").write_text("\n\n".join(source["paragraphs"]) + "\n", encoding="utf-8")
+            # made-up text, so public-domain: its quotes are verified against the text itself, kept beside it
+            (data / "sources" / f"{source['id']}.txt").write_text("\n\n".join(source["paragraphs"]) + "\n",
+                                                                encoding="utf-8")
             (data / "sources" / f"{source['id']}.yaml").write_text(
-                f"name: {quoted(source['name'])}\nmedium: report\npublished: 2017-12-15\n"
+                f"name: {quoted(source['name'])}\nmedium: report\npublished: 2017-12-15\nlicence: public-domain\n"
                 f"paragraphs: {PARAGRAPHS_PER_SOURCE}\nsummary: A synthetic report for the benchmark.\n",
                 encoding="utf-8")
         for entity in self.entities:

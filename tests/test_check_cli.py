@@ -46,7 +46,7 @@ def test_clean_data_exits_0_with_a_summary(tmp_path):
     result = run_factsite("check", cwd=project)
     assert result.returncode == 0
     assert result.stdout == ""
-    assert result.stderr == "data: 8 entities, no errors.\n"
+    assert result.stderr == "data: 8 entities, no errors; quotes verified against article.\n"
 
 
 def test_every_error_is_printed_with_its_position_field_and_hint(misspelt):

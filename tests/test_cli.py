@@ -31,7 +31,10 @@ def test_a_usage_error_exits_2():
 def test_check_passes_on_good_data():
     result = run_factsite("check", "--data", str(MINI / "data"), "--texts", str(MINI / "texts"), cwd=ROOT)
     assert result.returncode == 0, result.stdout
-    assert result.stderr.strip().endswith("8 entities, no errors; quotes verified against article.")
+    assert result.stderr.strip().endswith(
+        "8 entities, no errors; quotes verified against article (matching the archived text of article).")
+    without_texts = run_factsite("check", "--data", str(MINI / "data"), cwd=ROOT)
+    assert without_texts.stderr.strip().endswith("8 entities, no errors; quotes verified against article.")
 
 
 STAGES = r"load \d+\.\d{3} s, validate \d+\.\d{3} s, enrich \d+\.\d{3} s, render \d+\.\d{3} s, write \d+\.\d{3} s"

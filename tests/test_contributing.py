@@ -75,7 +75,7 @@ def test_a_new_file_passes_the_check_once_filled_in(project):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_factsite("check", cwd=project)
     assert result.returncode == 0, result.stdout
-    assert result.stderr == "data: 9 entities, no errors.\n"
+    assert result.stderr == "data: 9 entities, no errors; quotes verified against article.\n"
 
 
 def test_new_refuses_to_overwrite(project):
@@ -288,8 +288,9 @@ def test_the_pre_commit_hook_checks_the_whole_data_set_on_any_data_change():
 
 def test_contributing_gives_the_commands_and_rules():
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    for needed in ["make check", ".venv/bin/factsite check --texts ../shared/seeds", "make serve", "factsite new",
-                   "claimed_by", "about 25 words", "shared/seeds/README.md", "former_ids", "aliases"]:
+    for needed in ["make check", "make check TEXTS=DIR", "make serve", "factsite new", "factsite source add",
+                   "--licence public-domain", "paragraph_openings", "claimed_by", "about 25 words", "former_ids",
+                   "aliases"]:
         assert needed in text, needed
 
 

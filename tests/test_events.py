@@ -15,7 +15,7 @@ facts:
   - says: The article tells of a visit.
     source: article
     at: 2
-    quote: "Testland met"
+    quote: "In August 2017, Testland met"
 """
 
 

@@ -1,8 +1,14 @@
-"""The bundled fact base: every quote in its paragraph, every paragraph cited, the names readers type."""
+"""The bundled fact base: every quote in its paragraph, every paragraph cited, the names readers type.
+
+Quotes are verified in every checkout, against the verification data in data/sources/. Where the
+archived article is at hand (../shared/seeds/), the tests also prove that data still matches it, and
+that no tracked file carries a long stretch of it.
+"""
 
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 
@@ -14,8 +20,16 @@ from factsite.pipeline import check
 from factsite.validate import validate
 
 ARTICLE = "monitoring-desk-article"
+ARCHIVED_ARTICLE = "000_2539b5ce5c064dfa.txt"
+LEAK_WORDS = 35
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"the archived article is not at {SEEDS}; "
-                                 "the quote check needs ../shared/seeds/ beside the repository")
+                                 "these tests compare the repository with it")
+
+
+def words(text: str) -> list[str]:
+    from factsite.fingerprint import words as all_words
+
+    return [word for word in all_words(text) if word[0].isalnum()]
 
 
 @pytest.fixture(scope="module")
@@ -25,11 +39,41 @@ def graph():
     return enrich(validated.model)
 
 
-@needs_seeds
 def test_every_quote_stands_in_the_paragraph_it_cites():
-    checked = check(ROOT / "data", SEEDS)
+    checked = check(ROOT / "data")  # no archived text: the verification data is enough
     assert [str(p) for p in checked.problems] == []
     assert checked.quotes_checked == [ARTICLE]
+
+
+@needs_seeds
+def test_the_verification_data_matches_the_archived_article():
+    checked = check(ROOT / "data", SEEDS)
+    assert [str(p) for p in checked.problems] == []
+    assert checked.texts_compared == [ARTICLE]
+
+
+@needs_seeds
+def test_no_tracked_file_holds_a_long_stretch_of_a_copyrighted_source():
+    """No run of LEAK_WORDS consecutive words of the article (folded as quotes are, punctuation left out)
+    in any tracked file. A quote has 30 words at most."""
+    article_text = (SEEDS / ARCHIVED_ARTICLE).read_text(encoding="utf-8-sig")
+    article = words(article_text)
+    stretches = {tuple(article[i:i + LEAK_WORDS]) for i in range(len(article) - LEAK_WORDS + 1)}
+
+    openings = {stretch[:3] for stretch in stretches}
+
+    def holds_a_stretch(text: str) -> bool:
+        found = words(text)
+        return any(tuple(found[i:i + 3]) in openings and tuple(found[i:i + LEAK_WORDS]) in stretches
+                   for i in range(len(found) - LEAK_WORDS + 1))
+
+    paragraph_3 = [line for line in article_text.splitlines() if line.strip()][5]
+    assert holds_a_stretch(paragraph_3.replace("’", "'"))
+    assert not holds_a_stretch(" ".join(words(paragraph_3)[:LEAK_WORDS - 1]))
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    leaks = [name for name in filter(None, tracked.decode().split("\0"))
+             if (ROOT / name).is_file() and holds_a_stretch((ROOT / name).read_bytes().decode("utf-8", "replace"))]
+    assert leaks == []
 
 
 def test_every_paragraph_of_the_article_is_cited(graph):
