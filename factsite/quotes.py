@@ -167,9 +167,10 @@ class _SourceChecker:
         document = self.documents[document_id]
         at = cited.at
         if not isinstance(at, int):
-            self.problems.append(document.problem(
-                path + ("at",), f"'{self.source.id}' is located by paragraph number, got '{at}'",
-                f"write a number from 1 to {self.count}"))
+            if not self.source.paragraphs:  # else the validator has said so
+                self.problems.append(document.problem(
+                    path + ("at",), f"'{self.source.id}' is located by paragraph number, got '{at}'",
+                    f"write a number from 1 to {self.count}"))
             return
         if not 1 <= at <= self.count:
             if not self.source.paragraphs:  # else the validator has said so

@@ -289,13 +289,19 @@ DELIBERATE = {
 }
 
 
+def _verification(problem) -> bool:
+    return problem.field.endswith(".quote") and problem.message.startswith("not in ¶")
+
+
 def _verdicts(tmp_path: Path, path: str, old: str, new: str) -> tuple[list[str], list[str]]:
     project = mini_copy(tmp_path)
     if old or new:
         edit(project / path, old, new)
     from factsite.pipeline import check
 
-    checked = [str(p) for p in check(project / "data").problems]
+    # Whether a quote stands in its paragraph is checked against the source's verification data,
+    # which no schema of the citing file can see: the corpus judges the quote's form, not its words.
+    checked = [str(p) for p in check(project / "data").problems if not _verification(p)]
     schema = [e for e in schema_errors(project / "data") if f"/{path}:" in e]
     return checked, schema
 

@@ -166,7 +166,7 @@ def test_the_archived_text_is_compared_with_the_verification_data(project, tmp_p
 @pytest.mark.parametrize(("fields", "error"), [
     ({"title": ""}, "a new source needs its title: give it with --title"),
     ({"date": "Dec 2017"}, "--date: expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got 'Dec 2017'"),
-    ({"url": "example.org"}, "--url: expected an http(s) address, got 'example.org' (start it with https://)"),
+    ({"url": "example.org"}, "--url: expected an http(s) address, got 'example.org' (start it with https:// and the host's name)"),
     ({"preamble_lines": 9}, "second.txt has no paragraph after its first 9 non-empty lines"),
 ])
 def test_source_add_refuses_what_it_cannot_use_and_writes_nothing(project, fields, error):
