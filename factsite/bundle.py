@@ -48,7 +48,7 @@ Online: {site_url}
 def build_bundle(config_file: Path = OFFLINE_CONFIG, archive: Path = ARCHIVE, *, data_dir: Path) -> Path:
     """Build the offline site and zip it into `archive`; returns the archive's path."""
     config = _read_config(config_file)
-    built = (config_file.parent / config.get("site_dir", "site")).resolve()
+    built = built_site_dir(config_file)
     epoch = data_epoch(data_dir)
     with _source_date_epoch(epoch):
         build_site(config_file, built)
@@ -60,6 +60,11 @@ def build_bundle(config_file: Path = OFFLINE_CONFIG, archive: Path = ARCHIVE, *,
                            date=iso_time(epoch)[:10], site_url=config.get("site_url", ""))
     write_zip(archive, _files(built), readme, epoch)
     return archive
+
+
+def built_site_dir(config_file: Path) -> Path:
+    """Where the offline site is built before it is zipped: the configuration's site_dir."""
+    return (config_file.parent / _read_config(config_file).get("site_dir", "site")).resolve()
 
 
 def _read_config(config_file: Path) -> dict:

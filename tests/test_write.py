@@ -10,6 +10,7 @@ import pytest
 from conftest import tree_snapshot
 
 from factsite import transaction
+from factsite.journal import JOURNAL
 from factsite.write import MANIFEST, WriteError, write_pages
 
 
@@ -81,21 +82,23 @@ def test_a_link_where_a_page_goes_is_refused_and_not_written_through(tmp_path, d
 
 
 def test_a_failure_midway_puts_every_file_back(tmp_path, monkeypatch):
-    write_pages({"a.md": "old a\n", "b.md": "old b\n", "c.md": "old c\n"}, tmp_path)
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    write_pages({"groups/a.md": "old a\n", "groups/b.md": "old b\n", "groups/c.md": "old c\n"}, tmp_path)
+    before = tree_snapshot(tmp_path)
     real_replace, calls = os.replace, []
 
     def failing_replace(src, dst):
         calls.append(dst)
-        if len(calls) == 4:  # after some targets were already swapped in
+        if len(calls) == 4:  # the journal's plan saved, the first page swapped in, the second set aside
             raise OSError("disk full")
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", failing_replace)
     with pytest.raises(OSError, match="disk full"):
-        write_pages({"a.md": "new a\n", "b.md": "new b\n", "c.md": "new c\n", "d.md": "new d\n"}, tmp_path)
+        write_pages({"groups/a.md": "new a\n", "groups/b.md": "new b\n", "groups/c.md": "new c\n",
+                     "groups/d.md": "new d\n"}, tmp_path)
     monkeypatch.setattr(os, "replace", real_replace)
-    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert calls[1:3] == [tmp_path / JOURNAL / "old" / "0" / "0", tmp_path / "groups" / "a.md"]
+    assert tree_snapshot(tmp_path) == before
 
 
 def _many_pages(text: str) -> dict[str, str]:
@@ -125,7 +128,7 @@ def test_a_failure_in_either_lane_undoes_both(tmp_path, monkeypatch):
     real = transaction.write_file
     for failing_folder in ("groups", "places", "events"):
         def failing(path, data, failing_folder=failing_folder):
-            if path.parent.name == failing_folder and path.name.startswith("120.md"):
+            if data == f"new {failing_folder} 120\n".encode():  # staged in the journal under a number
                 raise OSError(28, "No space left on device (injected)")
             real(path, data)
 
