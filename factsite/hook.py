@@ -18,7 +18,7 @@ from factsite.journal import JournalError
 from factsite.pipeline import NoEntities, generate, stage_times
 from factsite.problems import DataError, count_line
 from factsite.render import TEMPLATES
-from factsite.write import WriteError, read_manifest
+from factsite.write import WriteError
 
 log = logging.getLogger("mkdocs.hooks.factsite")
 
@@ -44,7 +44,6 @@ def on_pre_build(config) -> None:
     try:
         if run.active(docs) is None:
             _own_runs.append(run.begin(docs, owner="hook"))
-        serve_watch.OURS.update(read_manifest(docs))
         generated = generate(data_dir(config), docs, texts=texts_dir(), allow_empty=allow_empty())
     except DataError as error:
         for problem in error.problems:
@@ -52,7 +51,7 @@ def on_pre_build(config) -> None:
         raise Abort("factsite: " + count_line(len(error.problems), outcome="the site was not built")) from None
     except (WriteError, NoEntities, JournalError) as error:
         raise Abort(f"factsite: {error}") from None
-    serve_watch.OURS.update(generated.pages)
+    serve_watch.OURS.update(generated.pages, generated.report.removed)
     report = generated.report
     log.info(f"factsite: {len(generated.pages)} pages, {len(report.written)} written, {len(report.removed)} removed; "
              f"stages: {stage_times(generated.timings)}")
