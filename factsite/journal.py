@@ -101,12 +101,11 @@ class Journal:
             for number, name in enumerate(docs["removed"]):
                 if os.path.lexists(self.docs / name) and not os.path.lexists(self.gone(number)):
                     os.replace(self.docs / name, self.gone(number))
+            for name in docs["removed"]:
+                self._remove_empty_parents(name)
         if self.plan["site"]:
             _swap_site(**{key: Path(value) for key, value in self.plan["site"].items()})
         self._delete()
-        if docs:
-            for name in docs["removed"]:
-                self._remove_empty_parents(name)
 
     def roll_back(self) -> None:
         docs = self.plan["docs"]
