@@ -233,3 +233,13 @@ def test_two_builds_at_once_take_turns_and_both_succeed(project):
     assert [build.returncode for build in builds] == [0, 0], outputs
     assert all(output.endswith("Built the site into site/\n") for output in outputs)
     assert not (project / "docs" / JOURNAL).exists()
+
+
+def test_build_site_raises_its_own_error_not_the_command_lines(tmp_path):
+    from factsite.site import SiteError, build_site
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\nnav: [\n")
+    with pytest.raises(SiteError, match=r"mkdocs.yml: .*; nothing was built\.$"):
+        build_site(config, tmp_path / "site")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["mkdocs.yml"]
