@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, make_project, run_factsite, tree_snapshot
+from conftest import MINI, make_project, tree_snapshot
 
 from factsite.journal import JOURNAL
 
