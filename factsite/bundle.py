@@ -51,7 +51,7 @@ The current offline edition, and its SHA-256 checksum: {site_url}{current}
 def build_bundle(config_file: Path = OFFLINE_CONFIG, archive: Path = ARCHIVE, *, data_dir: Path) -> Path:
     """Build the offline site and zip it into `archive`, its checksum beside it; returns the archive's path."""
     config = _read_config(config_file)
-    built = (config_file.parent / config.get("site_dir", "site")).resolve()
+    built = built_site_dir(config_file)
     edition = current_edition(config_file.parent, data_dir)
     epoch = edition.epoch
     with _source_date_epoch(epoch):
@@ -67,6 +67,11 @@ def build_bundle(config_file: Path = OFFLINE_CONFIG, archive: Path = ARCHIVE, *,
     _write_atomically(archive.with_name(archive.name + ".sha256"),
                       checksum_line(archive.read_bytes(), archive.name).encode("ascii"))
     return archive
+
+
+def built_site_dir(config_file: Path) -> Path:
+    """Where the offline site is built before it is zipped: the configuration's site_dir."""
+    return (config_file.parent / _read_config(config_file).get("site_dir", "site")).resolve()
 
 
 def _read_config(config_file: Path) -> dict:

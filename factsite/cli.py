@@ -18,6 +18,9 @@ DATA = click.option("--data", "data_dir", type=click.Path(path_type=Path, file_o
 TEXTS = click.option("--texts", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
                      help="A folder of archived source texts (<source-id>.txt, or a source's `archived_text`): "
                           "also check that each still matches the repository's verification data.")
+ALLOW_EMPTY = click.option("--allow-empty", is_flag=True,
+                           help="Accept a data folder with no entities (else an error: a mistyped --data folder "
+                                "would remove every generated page).")
 CONFIG = click.option("--config-file", "-f", type=click.Path(path_type=Path, dir_okay=False, exists=True),
                       default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
 
@@ -57,25 +60,42 @@ def check(data_dir: Path, texts: Path | None, output_format: str) -> None:
 @CONFIG
 @click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True,
               help="Where the built site goes; replaced only when the whole build succeeds.")
+@ALLOW_EMPTY
 @click.option("--verbose", "-v", is_flag=True, help="Also print MkDocs' progress and the time of each generator stage.")
-def build(data_dir: Path, texts: Path | None, config_file: Path, site_dir: Path, verbose: bool) -> None:
+def build(data_dir: Path, texts: Path | None, config_file: Path, site_dir: Path, allow_empty: bool,
+          verbose: bool) -> None:
     """Check the data, write the pages and build the site with `mkdocs build --strict`."""
-    from factsite.site import build_site
+    from factsite.folders import config_folders, site_dir_problem
 
-    _use_inputs(data_dir, texts)
-    build_site(config_file, site_dir, log_level=logging.INFO if verbose else logging.WARNING)
+    root, docs, templates = config_folders(config_file)
+    problem = site_dir_problem(site_dir, root=root, data=data_dir, docs=docs, templates=templates)
+    if problem:
+        raise click.BadParameter(f"{site_dir}: {problem}", param_hint="'--site-dir'")
+    _use_inputs(data_dir, texts, allow_empty)
+    _build_site(config_file, site_dir, log_level=logging.INFO if verbose else logging.WARNING)
     click.echo(f"Built the site into {site_dir}/", err=True)
+
+
+def _build_site(config_file: Path, site_dir: Path, log_level: int) -> None:
+    from factsite.journal import JournalError
+    from factsite.site import SiteError, build_site
+
+    try:
+        build_site(config_file, site_dir, log_level=log_level)
+    except (SiteError, JournalError) as error:
+        raise click.ClickException(str(error)) from None
 
 
 @cli.command()
 @DATA
 @CONFIG
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
-def serve(data_dir: Path, config_file: Path, dev_addr: str) -> None:
+@ALLOW_EMPTY
+def serve(data_dir: Path, config_file: Path, dev_addr: str, allow_empty: bool) -> None:
     """Preview the site, rebuilding when data/, templates/ or docs/ change."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    _use_inputs(data_dir, None)
+    _use_inputs(data_dir, None, allow_empty)
     from factsite.site import show_mkdocs_log
 
     show_mkdocs_log(logging.INFO)
@@ -87,24 +107,40 @@ def serve(data_dir: Path, config_file: Path, dev_addr: str) -> None:
 @TEXTS
 @click.option("--docs-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("docs"), show_default=True,
               help="The docs folder the pages are written into.")
+@ALLOW_EMPTY
+@click.option("--repair-manifest", is_flag=True,
+              help="Rebuild an invalid docs/.factsite-manifest.json: keep its valid entries, claim the pages this "
+                   "run generates, drop the rest (deleting nothing they name).")
 @click.option("--verbose", "-v", is_flag=True, help="Also print the time of each stage.")
-def generate(data_dir: Path, texts: Path | None, docs_dir: Path, verbose: bool) -> None:
+def generate(data_dir: Path, texts: Path | None, docs_dir: Path, allow_empty: bool, repair_manifest: bool,
+             verbose: bool) -> None:
     """Check the data and write the pages into docs/, without building: for engines that ignore MkDocs hooks."""
+    from factsite.folders import docs_dir_problem
+    from factsite.journal import JournalError
+    from factsite.pipeline import NoEntities, stage_times
     from factsite.pipeline import generate as generate_pages
-    from factsite.pipeline import stage_times
     from factsite.problems import DataError
+    from factsite.render import TEMPLATES
+    from factsite.signals import terminate_as_interrupt
     from factsite.write import WriteError
 
+    problem = docs_dir_problem(docs_dir, root=Path.cwd(), data=data_dir, templates=[TEMPLATES, Path("templates")])
+    if problem:
+        raise click.BadParameter(f"{docs_dir}: {problem}", param_hint="'--docs-dir'")
+    terminate_as_interrupt()
     try:
-        generated = generate_pages(data_dir, docs_dir, texts=texts)
+        generated = generate_pages(data_dir, docs_dir, texts=texts, allow_empty=allow_empty,
+                                   repair_manifest=repair_manifest)
     except DataError as error:
         for problem in error.problems:
             click.echo(str(problem))
         click.echo(count_line(len(error.problems)), err=True)
         sys.exit(1)
-    except WriteError as error:
+    except (WriteError, NoEntities, JournalError) as error:
         raise click.ClickException(str(error)) from None
     report = generated.report
+    for line in report.dropped:
+        click.echo(f"{docs_dir}/.factsite-manifest.json: dropped {line}", err=True)
     click.echo(f"{docs_dir}/: {len(generated.pages)} files, {len(report.written)} written, "
                f"{len(report.removed)} removed.", err=True)
     if verbose:
@@ -118,12 +154,27 @@ def generate(data_dir: Path, texts: Path | None, docs_dir: Path, verbose: bool) 
               default=Path("mkdocs.offline.yml"), show_default=True, help="The offline build's MkDocs configuration.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=Path("dist/factsite-offline.zip"),
               show_default=True, help="The archive to write.")
-def bundle(data_dir: Path, texts: Path | None, config_file: Path, output: Path) -> None:
+@ALLOW_EMPTY
+def bundle(data_dir: Path, texts: Path | None, config_file: Path, output: Path, allow_empty: bool) -> None:
     """Build the offline bundle: one zip that works from file:// with no network, search included."""
-    from factsite.bundle import build_bundle
+    from factsite.bundle import build_bundle, built_site_dir
+    from factsite.folders import archive_problem, config_folders, site_dir_problem
+    from factsite.journal import JournalError
+    from factsite.site import SiteError
 
-    _use_inputs(data_dir, texts)
-    archive = build_bundle(config_file, output, data_dir=data_dir)
+    root, docs, templates = config_folders(config_file)
+    built = built_site_dir(config_file)
+    problem = site_dir_problem(built, root=root, data=data_dir, docs=docs, templates=templates)
+    if problem:
+        raise click.BadParameter(f"its site_dir {built}: {problem}", param_hint="'--config-file'")
+    problem = archive_problem(output, data=data_dir, docs=docs, templates=templates, site=built)
+    if problem:
+        raise click.BadParameter(f"{output}: {problem}", param_hint="'--output'")
+    _use_inputs(data_dir, texts, allow_empty)
+    try:
+        archive = build_bundle(config_file, output, data_dir=data_dir)
+    except (SiteError, JournalError) as error:
+        raise click.ClickException(str(error)) from None
     click.echo(f"Wrote {archive} ({archive.stat().st_size:,} bytes)", err=True)
 
 
@@ -240,11 +291,17 @@ def _site_url(config_file: Path) -> str:
     return match.group(1) if match else ""
 
 
-def _use_inputs(data_dir: Path, texts: Path | None) -> None:
-    """The hook reads these, so that MkDocs runs the generator on the same data."""
+def _use_inputs(data_dir: Path, texts: Path | None, allow_empty: bool = False) -> None:
+    """The hook reads these, so that MkDocs runs the generator on the same data; and from here on SIGTERM
+    undoes a run's changes as Ctrl-C does."""
+    from factsite.signals import terminate_as_interrupt
+
     os.environ["FACTSITE_DATA"] = str(data_dir.resolve())
     if texts is not None:
         os.environ["FACTSITE_TEXTS"] = str(texts.resolve())
+    if allow_empty:
+        os.environ["FACTSITE_ALLOW_EMPTY"] = "1"
+    terminate_as_interrupt()
 
 
 def main() -> None:

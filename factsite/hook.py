@@ -11,8 +11,11 @@ import os
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
+from mkdocs.utils import CountHandler
 
-from factsite.pipeline import generate, stage_times
+from factsite import run, serve_watch
+from factsite.journal import JournalError
+from factsite.pipeline import NoEntities, generate, stage_times
 from factsite.problems import DataError, count_line
 from factsite.render import TEMPLATES
 from factsite.write import WriteError
@@ -30,15 +33,25 @@ def texts_dir() -> Path | None:
     return Path(os.environ["FACTSITE_TEXTS"]) if os.environ.get("FACTSITE_TEXTS") else None
 
 
+def allow_empty() -> bool:
+    return os.environ.get("FACTSITE_ALLOW_EMPTY") == "1"
+
+
 def on_pre_build(config) -> None:
+    """Generate the pages within a run: `factsite build`'s, which it commits once the site is built, or
+    one of the hook's own (plain `mkdocs build`, each `mkdocs serve` rebuild), committed after the build."""
+    docs = Path(config.docs_dir)
     try:
-        generated = generate(data_dir(config), Path(config.docs_dir), texts=texts_dir())
+        if run.active(docs) is None:
+            _own_runs.append(run.begin(docs, owner="hook"))
+        generated = generate(data_dir(config), docs, texts=texts_dir(), allow_empty=allow_empty())
     except DataError as error:
         for problem in error.problems:
             log.error(str(problem))
         raise Abort("factsite: " + count_line(len(error.problems), outcome="the site was not built")) from None
-    except WriteError as error:
+    except (WriteError, NoEntities, JournalError) as error:
         raise Abort(f"factsite: {error}") from None
+    serve_watch.OURS.update(generated.pages, generated.report.removed)
     report = generated.report
     log.info(f"factsite: {len(generated.pages)} pages, {len(report.written)} written, {len(report.removed)} removed; "
              f"stages: {stage_times(generated.timings)}")
@@ -46,6 +59,30 @@ def on_pre_build(config) -> None:
     if config.repo_url:
         base = config.repo_url.rstrip("/") + "/edit/main/"
         _edit_urls.update((page, base + source) for page, source in edit_sources(generated.graph).items())
+
+
+_own_runs: list[run.Run] = []
+
+
+def on_post_build(config) -> None:
+    """Commit the hook's own run, unless strict mode is about to fail the build for its warnings."""
+    if _own_runs and not (config.strict and _strict_warnings()):
+        _own_runs.pop().commit()
+
+
+def on_build_error(error) -> None:
+    if _own_runs:
+        _own_runs.pop().roll_back()
+
+
+def on_shutdown() -> None:
+    while _own_runs:  # `mkdocs serve` stopped during a build
+        _own_runs.pop().roll_back()
+
+
+def _strict_warnings() -> bool:
+    return any(isinstance(handler, CountHandler) and handler.get_counts()
+               for handler in logging.getLogger("mkdocs").handlers)
 
 
 def edit_sources(graph) -> dict[str, str]:
@@ -81,4 +118,5 @@ def on_post_page(output, page, config):
 def on_serve(server, config, builder):
     server.watch(str(data_dir(config)))
     server.watch(str(TEMPLATES))
+    serve_watch.watch_hand_written_docs(server, Path(config.docs_dir))
     return server

@@ -18,6 +18,13 @@ from factsite.validate import Validated, validate
 from factsite.write import WriteReport, write_pages
 
 
+class NoEntities(Exception):
+    def __init__(self, data_dir: Path):
+        super().__init__(f"{data_dir}/: no entity files found (no YAML file in a kind's folder such as groups/ or "
+                         "states/); nothing was written (is --data the right folder? To make a site with no "
+                         "entities, pass --allow-empty)")
+
+
 @dataclass
 class Checked:
     validated: Validated | None
@@ -78,16 +85,21 @@ def _check(data_dir: Path, texts: Path | None) -> Checked:
     return Checked(validated, sorted(problems), verified.sources, verified.compared, timings)
 
 
-def generate(data_dir: Path, docs_dir: Path, *, templates: Path = TEMPLATES, texts: Path | None = None) -> Generated:
-    """Check the data, then write the pages; raises DataError, having written nothing, if the data is wrong."""
+def generate(data_dir: Path, docs_dir: Path, *, templates: Path = TEMPLATES, texts: Path | None = None,
+             allow_empty: bool = False, repair_manifest: bool = False) -> Generated:
+    """Check the data, then write the pages; raises DataError, having written nothing, if the data is wrong
+    or holds no entity at all (a mistyped folder would otherwise remove every page) unless `allow_empty`."""
     with _no_cyclic_gc():
-        return _generate(data_dir, docs_dir, templates, texts)
+        return _generate(data_dir, docs_dir, templates, texts, allow_empty, repair_manifest)
 
 
-def _generate(data_dir: Path, docs_dir: Path, templates: Path, texts: Path | None) -> Generated:
+def _generate(data_dir: Path, docs_dir: Path, templates: Path, texts: Path | None, allow_empty: bool,
+              repair_manifest: bool) -> Generated:
     checked = _check(data_dir, texts)
     if checked.problems:
         raise DataError(checked.problems)
+    if not checked.validated.model.entities and not allow_empty:
+        raise NoEntities(data_dir)
     timings = checked.timings
     with _timed(timings, "enrich"):
         graph = enrich(checked.validated.model)
@@ -95,5 +107,5 @@ def _generate(data_dir: Path, docs_dir: Path, templates: Path, texts: Path | Non
         generated_at = iso_time(data_epoch(data_dir))
         pages = render(graph, templates, also=lambda: downloads(graph, generated_at=generated_at))
     with _timed(timings, "write"):
-        report = write_pages(pages, docs_dir)
+        report = write_pages(pages, docs_dir, repair_manifest=repair_manifest)
     return Generated(graph, pages, report, timings)

@@ -1,40 +1,50 @@
-"""Build the site with MkDocs into a fresh folder and put it in place only when the build succeeds."""
+"""Build the site with MkDocs into a fresh folder, and change docs/ and the site folder together or not at all.
+
+The run (factsite/run.py) holds the docs folder from before MkDocs starts until the new site is
+built: the MkDocs hook writes the pages into it, MkDocs builds into a staging folder beside the
+site folder, and only then does the run commit, swapping in the site and dropping the pages'
+previous content. A failure anywhere before that (bad data, a page MkDocs refuses in strict
+mode, Ctrl-C, SIGTERM) undoes the pages and removes the staging folder; after SIGKILL, the next
+run does the same from the journal.
+"""
 
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
-import click
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from factsite import run
+from factsite.journal import site_staging
+
+
+class SiteError(Exception):
+    pass
+
 
 def build_site(config_file: Path, site_dir: Path, log_level: int = logging.WARNING) -> None:
-    staging = site_dir.with_name(site_dir.name + ".factsite-new")
-    shutil.rmtree(staging, ignore_errors=True)
+    """Raises SiteError, having changed nothing, when MkDocs or the generator fails."""
     show_mkdocs_log(log_level)
+    staging = site_staging(site_dir.resolve())
     try:
-        config = load_config(config_file=str(config_file), strict=True, site_dir=str(staging.resolve()))
+        config = load_config(config_file=str(config_file), strict=True, site_dir=str(staging))
+    except MkDocsException as error:
+        raise SiteError(f"{config_file}: {str(error).strip().rstrip('.')}; nothing was built.") from None
+    current = run.begin(Path(config.docs_dir), owner="build")
+    try:
+        current.journal.record_site(site_dir)
         mkdocs_build(config)
     except MkDocsException as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise click.ClickException(f"{str(error).rstrip('.')}; {site_dir}/ was left as it was.") from None
+        current.roll_back()
+        raise SiteError(f"{str(error).strip().rstrip('.')}; {site_dir}/ and {config.docs_dir}/ were left as "
+                        "they were.") from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        current.roll_back()
         raise
-    _replace(site_dir, staging)
-
-
-def _replace(site_dir: Path, staging: Path) -> None:
-    old = site_dir.with_name(site_dir.name + ".factsite-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    current.commit()
 
 
 def show_mkdocs_log(level: int) -> None:

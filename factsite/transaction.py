@@ -1,22 +1,28 @@
-"""Files written as one change: all of them, or, if any step fails, none.
+"""Files written as one change, recorded in the run's journal before anything is touched.
 
-A new file replaces nothing, so it is written in place and deleted on undo; a changed file's new
-content is staged beside it and swapped in at the end, the old content kept until then. Files
-are written by two threads, each taking whole folders: creating a file locks its folder, and on
-a shared disk each creation can wait, so two threads writing different folders overlap those
-waits (8,000 files: 0.43 s -> 0.26 s when the disk was quiet, 2.1-2.8 s -> 0.6-1.1 s when it was
-busy; two threads sharing folders gained nothing).
+`begin()` saves the plan: the files to create, to replace and to remove, and the folders to make.
+New files are then written in place (they replace nothing); a changed file's new content is
+staged in the journal under a short fixed name (journal/new/N, so a long page name cannot grow
+too long), and `apply()` swaps each in, keeping the old content (journal/old/N) and moving
+removed files aside (journal/gone/N). The run's commit deletes what was kept; its undo, or the
+next run's recovery, puts it back (factsite/journal.py).
+
+Files are written by two threads, each taking whole folders: creating a file locks its folder,
+and on a shared disk each creation can wait, so two threads writing different folders overlap
+those waits (8,000 files: 0.43 s -> 0.26 s when the disk was quiet, 2.1-2.8 s -> 0.6-1.1 s when
+it was busy; two threads sharing folders gained nothing).
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
 import queue
 import threading
 from pathlib import Path
 
-STAGED = ".factsite-new"
-KEPT = ".factsite-old"
+from factsite.journal import Journal
+
 LANES = 2
 
 
@@ -28,25 +34,44 @@ def write_file(path: Path, data: bytes) -> None:
 
 
 class Transaction:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, journal: Journal):
         self.root = root
-        self.staged: dict[Path, Path] = {}  # target -> its new content, beside it
-        self.kept: list[tuple[Path, Path]] = []  # (target, its previous content)
-        self.created: list[Path] = []
-        self.made_dirs: list[Path] = []
-        self.known_dirs: set[Path] = set()
+        self.journal = journal
+        self._replaced: dict[str, int] = {}
+        self._removed: list[str] = []
         self._lanes: list[_Lane] = []
         self._lane_of: dict[Path, _Lane] = {}
         self._failed = threading.Event()
         self._errors: list[BaseException] = []
 
+    def begin(self, created: list[str], replaced: list[str], removed: list[str]) -> None:
+        """Save the plan, then make the folders it needs; nothing else is touched yet."""
+        folders = self._missing_folders(created)
+        self._replaced = {name: number for number, name in enumerate(replaced)}
+        self._removed = removed
+        self.journal.record_docs(created, replaced, removed, folders)
+        for folder in folders:
+            (self.root / folder).mkdir()
+
+    def _missing_folders(self, names: list[str]) -> list[str]:
+        missing, seen = [], set()
+        for name in names:
+            chain, folder = [], posixpath.dirname(name)
+            while folder and folder not in seen:
+                seen.add(folder)
+                chain.append(folder)
+                folder = posixpath.dirname(folder)
+            missing.extend(folder for folder in reversed(chain) if not os.path.lexists(self.root / folder))
+        return missing
+
     # -- writing, in the background
 
-    def write(self, target: Path, data: bytes, replaces: bool) -> None:
-        """Queue a file; `replaces` when a file of ours stands there now. Raises a lane's error, if any."""
+    def write(self, name: str, data: bytes) -> None:
+        """Queue a file of the plan. Raises a lane's error, if any."""
         self.raise_if_failed()
-        self._make_folder(target.parent)
-        self._lane_for(target.parent).put((target, data, replaces))
+        number = self._replaced.get(name)
+        target = self.root / name if number is None else self.journal.staged(number)
+        self._lane_for(target.parent).put((target, data))
 
     def wait(self) -> None:
         """Until every queued file is written; then raises the first error a lane met."""
@@ -56,6 +81,14 @@ class Transaction:
             lane.thread.join()
         self._lanes, self._lane_of = [], {}
         self.raise_if_failed()
+
+    def stop(self) -> None:
+        """Stop the lanes (they skip what is left in their queues); the run's undo removes what they wrote."""
+        self._failed.set()
+        try:
+            self.wait()
+        except BaseException:  # noqa: BLE001 - undoing anyway; the caller raises its own error
+            pass
 
     def raise_if_failed(self) -> None:
         if self._errors:
@@ -70,78 +103,20 @@ class Transaction:
         lane.files += 1
         return lane
 
-    def _make_folder(self, folder: Path) -> None:
-        if folder in self.known_dirs:
-            return
-        for parent in [*reversed(folder.parents), folder]:
-            if parent not in self.known_dirs and not parent.exists():
-                parent.mkdir()
-                self.made_dirs.append(parent)
-            self.known_dirs.add(parent)
-
-    def _write_one(self, target: Path, data: bytes, replaces: bool) -> None:
-        if not replaces:
-            self.created.append(target)  # before writing: a partial file is deleted on undo too
-            write_file(target, data)
-            return
-        staged = self.staged[target] = target.with_name(target.name + STAGED)
-        staged.unlink(missing_ok=True)  # left by a run that was killed
-        write_file(staged, data)
-
     def _fail(self, error: BaseException) -> None:
         self._errors.append(error)
         self._failed.set()
 
-    # -- the end: all or nothing
+    # -- in place: the new files are visible, the old ones kept until the run commits
 
-    def commit(self, obsolete: list[Path]) -> None:
-        """Swap the staged files in and set the obsolete ones aside; any failure undoes everything."""
-        try:
-            self.wait()
-            for target, staged in self.staged.items():
-                self._set_aside(target)
-                os.replace(staged, target)
-            for target in obsolete:
-                self._set_aside(target)
-        except BaseException:
-            self.undo()
-            raise
-        for _, kept in self.kept:
-            kept.unlink()
-        for target in obsolete:
-            self._remove_empty_parents(target)
-
-    def undo(self) -> None:
-        self._failed.set()  # lanes skip what is left in their queues
-        try:
-            self.wait()
-        except BaseException:  # noqa: BLE001 - undoing anyway; the caller raises its own error
-            pass
-        for path in [*self.created, *self.staged.values()]:
-            path.unlink(missing_ok=True)
-        for target, kept in reversed(self.kept):
-            os.replace(kept, target)
-        for folder in reversed(self.made_dirs):
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
-        self.created, self.staged, self.kept, self.made_dirs = [], {}, [], []  # undone: twice is once
-        self.known_dirs = set()
-
-    def _set_aside(self, target: Path) -> None:
-        kept = target.with_name(target.name + KEPT)
-        os.replace(target, kept)
-        self.kept.append((target, kept))
-
-    def _remove_empty_parents(self, path: Path) -> None:
-        for parent in path.parents:
-            if parent == self.root or not parent.is_relative_to(self.root):
-                return
-            try:
-                parent.rmdir()
-            except OSError:
-                return
+    def apply(self) -> None:
+        self.wait()
+        journal = self.journal
+        for name, number in self._replaced.items():
+            os.replace(self.root / name, journal.kept(number))
+            os.replace(journal.staged(number), self.root / name)
+        for number, name in enumerate(self._removed):
+            os.replace(self.root / name, journal.gone(number))
 
 
 class _Lane:
@@ -163,6 +138,6 @@ class _Lane:
             if transaction._failed.is_set():
                 continue  # drain the queue without writing
             try:
-                transaction._write_one(*item)
+                write_file(*item)
             except BaseException as error:  # noqa: BLE001 - raised in the caller's thread
                 transaction._fail(error)

@@ -1,23 +1,25 @@
 """Stage 5, write: put the generated pages into the docs folder, whole or not at all.
 
-The generator owns exactly the files listed in its manifest (docs/.factsite-manifest.json);
-every other file in docs/ is hand-written and never touched. A file whose content did not
-change is not rewritten (so `mkdocs serve` settles and mtimes mean something); pages of
-deleted entities disappear. The pages are written as one transaction (factsite/transaction.py):
-if anything fails before it completes, every file is put back as it was and every new file removed.
+The generator owns exactly the files listed in its manifest (docs/.factsite-manifest.json, read
+with suspicion by factsite/manifest.py); every other file in docs/ is hand-written and never
+touched. A file whose content did not change is not rewritten (so `mkdocs serve` settles and
+mtimes mean something); pages of deleted entities disappear. The pages are written as one
+transaction (factsite/transaction.py) inside the run that holds the docs folder (factsite/run.py):
+the write stage's own, committed at once, or that of a `factsite build`, committed only once
+MkDocs has built the site. If anything fails first, every file is put back as it was.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from factsite import run
+from factsite.manifest import MANIFEST, ManifestError, manifest_bytes, problem_with, read_manifest, salvage
 from factsite.transaction import Transaction
 
-MANIFEST = ".factsite-manifest.json"
+__all__ = ["MANIFEST", "ManifestError", "WriteError", "WriteReport", "read_manifest", "write_pages"]
 
 
 class WriteError(Exception):
@@ -29,82 +31,77 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    dropped: list[str] = field(default_factory=list)  # manifest entries a repair dropped
 
 
-def read_manifest(docs: Path) -> set[str]:
+def write_pages(pages: dict[str, str], docs: Path, *, repair_manifest: bool = False) -> WriteReport:
+    """Write `pages` (name -> text) into `docs` within the run that holds it. `repair_manifest` rebuilds
+    an invalid manifest: its valid entries, plus the pages of this run that stand on disk, are owned."""
+    docs.mkdir(parents=True, exist_ok=True)
+    with run.joined(docs) as current:
+        report = WriteReport()
+        if repair_manifest:
+            owned, report.dropped = salvage(docs)
+            owned |= {name for name in pages if (docs / name).is_file() and not (docs / name).is_symlink()}
+        else:
+            owned = _owned(docs)
+        _refuse_foreign(pages, owned, docs)
+        created, replaced = _sort(pages, owned, docs, report)
+        removed = sorted(name for name in owned - pages.keys() if os.path.lexists(docs / name))
+        if created or replaced or removed or owned != pages.keys() or repair_manifest:
+            manifest = manifest_bytes(set(pages))
+            if (docs / MANIFEST).exists():
+                replaced[MANIFEST] = manifest
+            else:
+                created.append(MANIFEST)
+        if created or replaced or removed:
+            current.touched.update(created, replaced, removed)
+            transaction = Transaction(docs, current.journal)
+            current.stop_writing = transaction.stop
+            transaction.begin(created, list(replaced), removed)
+            for name in created:
+                transaction.write(name, manifest if name == MANIFEST else pages[name].encode("utf-8"))
+            for name, data in replaced.items():
+                transaction.write(name, data)
+            transaction.apply()
+    report.written = sorted(name for name in [*created, *replaced] if name != MANIFEST)
+    report.removed = removed
+    return report
+
+
+def _owned(docs: Path) -> set[str]:
     try:
-        return set(json.loads((docs / MANIFEST).read_text(encoding="utf-8"))["files"])
-    except FileNotFoundError:
-        return set()
+        return read_manifest(docs)
+    except ManifestError as error:
+        raise WriteError(str(error)) from None
 
 
-def write_pages(pages: dict[str, str], docs: Path) -> WriteReport:
-    writer = PageWriter(docs)
-    try:
-        writer.add(pages)
-    except BaseException:
-        writer.abort()
-        raise
-    return writer.commit()
+def _sort(pages: dict[str, str], owned: set[str], docs: Path, report: WriteReport) -> tuple[list[str], dict]:
+    """The pages to create and those to replace (with their bytes); an unchanged file is left alone."""
+    created, replaced = [], {}
+    for name, text in pages.items():
+        if name not in owned:  # _refuse_foreign made sure nothing stands there
+            created.append(name)
+            continue
+        data = text.encode("utf-8")
+        same = _same(docs / name, data)
+        if same:
+            report.unchanged += 1
+        elif same is None:
+            created.append(name)
+        else:
+            replaced[name] = data
+    return created, replaced
 
 
-class PageWriter:
-    """`add()` hands the new and changed pages to the transaction's writing threads; `commit()`
-    then swaps the changed ones in, removes those of deleted entities and writes the manifest,
-    and `abort()` undoes it all. Nothing it wrote survives a failure, its own or the caller's."""
-
-    def __init__(self, docs: Path):
-        docs.mkdir(parents=True, exist_ok=True)
-        self.docs = docs
-        self.owned = read_manifest(docs)
-        self.names: set[str] = set()
-        self.report = WriteReport()
-        self._transaction = Transaction(docs)
-        self._checked_folders: set[str] = set()
-
-    def add(self, pages: dict[str, str]) -> None:
-        """Queue pages for writing: the new ones and the changed ones; an unchanged file is left alone."""
-        _refuse_foreign(pages, self.owned, self.docs, self._checked_folders)
-        for name, text in pages.items():
-            data = text.encode("utf-8")
-            replaces = False
-            if name in self.owned:  # else _refuse_foreign made sure nothing stands there
-                same = _same(self.docs / name, data)
-                if same:
-                    self.report.unchanged += 1
-                    continue
-                replaces = same is not None
-            self.report.written.append(name)
-            self._transaction.write(self.docs / name, data, replaces)
-        self.names.update(pages)
-
-    def commit(self) -> WriteReport:
-        transaction, report = self._transaction, self.report
-        try:
-            obsolete = sorted(name for name in self.owned - self.names if (self.docs / name).exists())
-            if report.written or obsolete or self.owned != self.names:
-                # The manifest swaps in with the pages: a failure at any step, the manifest's
-                # included, leaves the pages and the manifest as they were.
-                manifest = self.docs / MANIFEST
-                transaction.write(manifest, _manifest_bytes(self.names), replaces=manifest.exists())
-            transaction.commit([self.docs / name for name in obsolete])
-        except BaseException:
-            transaction.undo()
-            raise
-        report.written.sort()
-        report.removed = obsolete
-        return report
-
-    def abort(self) -> None:
-        self._transaction.undo()
-
-
-def _refuse_foreign(pages: dict[str, str], owned: set[str], docs: Path, checked_folders: set[str]) -> None:
+def _refuse_foreign(pages: dict[str, str], owned: set[str], docs: Path) -> None:
     docs_root = docs.resolve()
+    checked_folders: set[str] = set()
     for name in pages:
-        folder = posixpath.dirname(name)
-        if posixpath.normpath(name) != name or name.startswith(("/", "../")) or name == "..":
-            raise WriteError(f"{name}: refusing to write outside {docs}")
+        reason = problem_with(name)
+        if reason:
+            raise WriteError(f"{name}: refusing to write it into {docs}: {reason}")
+        folder = os.path.dirname(name)
         if folder not in checked_folders:  # a folder that is a link could lead out: resolve each once
             checked_folders.add(folder)
             resolved = (docs / folder).resolve()
@@ -118,10 +115,8 @@ def _refuse_foreign(pages: dict[str, str], owned: set[str], docs: Path, checked_
 def _same(target: Path, data: bytes) -> bool | None:
     """Whether the file holds exactly `data`; None when there is no such file."""
     try:
+        if target.is_symlink():
+            return False
         return target.stat().st_size == len(data) and target.read_bytes() == data
     except FileNotFoundError:
         return None
-
-
-def _manifest_bytes(names: set[str]) -> bytes:
-    return (json.dumps({"generator": "factsite", "files": sorted(names)}, indent=1) + "\n").encode("utf-8")

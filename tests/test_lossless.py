@@ -13,6 +13,7 @@ import pytest
 from conftest import MINI, ROOT, make_project, run_factsite, tree_snapshot
 
 from factsite import transaction
+from factsite.journal import JOURNAL
 from factsite.pipeline import generate
 from factsite.write import MANIFEST, read_manifest
 
@@ -116,8 +117,7 @@ def test_a_generation_interrupted_in_the_write_stage_leaves_the_previous_output(
             generate(project / "data", docs)
         monkeypatch.setattr(transaction.os, "replace", real)
         assert tree_snapshot(docs) == before, f"interrupted at os.replace call {failing} of {total}"
-        leftovers = [p for p in docs.rglob("*") if ".factsite-new" in p.name or ".factsite-old" in p.name]
-        assert leftovers == [], failing
+        assert not (docs / JOURNAL).exists(), failing
 
     report = generate(project / "data", docs).report  # and then it goes through
     assert "places/far-valley.md" in report.written and "organizations/test-corps.md" in report.removed
@@ -127,7 +127,7 @@ def test_a_generation_interrupted_in_the_write_stage_leaves_the_previous_output(
 
 
 def test_a_generation_that_fails_writing_any_file_leaves_the_previous_output(project, monkeypatch):
-    """New pages are written in place and changed ones staged beside their targets: a failure at
+    """New pages are written in place and changed ones staged in the journal: a failure at
     any write, a new page's or a staged one's, removes what was written and restores the rest."""
     docs = project / "docs"
     generate(project / "data", docs)
@@ -141,7 +141,7 @@ def test_a_generation_that_fails_writing_any_file_leaves_the_previous_output(pro
     generate(scratch / "data", scratch / "docs")
     shutil.rmtree(scratch)
     names = [path.name for path in written]
-    assert "far-valley.md" in names and any(name.endswith(".factsite-new") for name in names)
+    assert "far-valley.md" in names and any(JOURNAL in path.parts for path in written)
 
     for failing in range(1, len(written) + 1):
         calls = itertools.count(1)  # next() is atomic: the writes come from two threads
@@ -156,6 +156,5 @@ def test_a_generation_that_fails_writing_any_file_leaves_the_previous_output(pro
         with pytest.raises(OSError, match="injected"):
             generate(project / "data", docs)
         assert tree_snapshot(docs) == before, f"interrupted at write {failing} of {len(written)}"
-        leftovers = [p for p in docs.rglob("*") if ".factsite-new" in p.name or ".factsite-old" in p.name]
-        assert leftovers == [], failing
+        assert not (docs / JOURNAL).exists(), failing
 

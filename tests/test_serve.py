@@ -13,6 +13,8 @@ import pytest
 
 from conftest import MINI, make_project
 
+from factsite.journal import JOURNAL
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -43,22 +45,47 @@ def served_project(tmp_path):
     project = make_project(tmp_path / "project", MINI / "data")
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "factsite", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                               cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as output:
+        process = subprocess.Popen([sys.executable, "-m", "factsite", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                                   cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
-        yield project, f"http://127.0.0.1:{port}/factsite/"  # mounted at site_url's path
+        yield project, f"http://127.0.0.1:{port}/factsite/", log  # mounted at site_url's path
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
-def test_serve_rebuilds_when_a_data_file_changes(served_project):
-    project, url = served_project
+def builds(log) -> int:
+    return log.read_text(encoding="utf-8", errors="replace").count("Building documentation...")
+
+
+def settled_builds(log) -> int:
+    """The number of builds once none has started for a while: MkDocs polls for changes every 0.5 s
+    and waits 0.1 s more, so a rebuild caused by a build's own writes would have started by then."""
+    count = builds(log)
+    while True:
+        time.sleep(3)
+        if builds(log) == count:
+            return count
+        count = builds(log)
+
+
+def test_serve_rebuilds_once_when_a_data_file_changes(served_project):
+    """The generator's own writes into docs/ do not start a second build; a hand-written page's edit does start one."""
+    project, url, log = served_project
     wait_for(url + "states/testland.html", "Testland")
+    assert settled_builds(log) == 1
     data_file = project / "data" / "states" / "testland.yaml"
     data_file.write_text(data_file.read_text(encoding="utf-8").replace(
         "summary: A state", "summary: A freshly edited state"), encoding="utf-8")
     wait_for(url + "states/testland.html", "A freshly edited state")
+    assert settled_builds(log) == 2
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nA hand-written addition.\n", encoding="utf-8")
+    wait_for(url + "about.html", "A hand-written addition.")
+    assert settled_builds(log) == 3
+    assert not (project / "docs" / JOURNAL).exists()
 
 
 def test_serve_watches_the_data_and_templates_folders(tmp_path, monkeypatch):
@@ -76,6 +103,7 @@ def test_serve_watches_the_data_and_templates_folders(tmp_path, monkeypatch):
 
     class Config:
         config_file_path = str(tmp_path / "mkdocs.yml")
+        docs_dir = str(tmp_path / "docs")
 
     server = on_serve(Recorder(), Config(), None)
     assert server.watched == [str(tmp_path / "data"), str(TEMPLATES)]

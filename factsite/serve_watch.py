@@ -1,0 +1,55 @@
+"""Under `mkdocs serve`, one build per edit: the generator's own writes into docs/ start no rebuild.
+
+MkDocs 1.6 watches docs/ with a watchdog observer whose every file event sets the server's
+`_want_rebuild` flag; since the hook writes pages into docs/ during each build, every edit of the
+data was built twice. So the hook swaps MkDocs' watch of docs/ for one that passes on only the
+events of files the generator does not own (hand-written pages and assets): the pages it lists,
+the ones a run is writing, its manifest and its journal are skipped. This relies on two private
+attributes of MkDocs' LiveReloadServer; MkDocs 1.x is pinned and has had no release since 1.6.1,
+and without them the watch is left as MkDocs made it (two builds per edit, as before).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from factsite import run
+from factsite.journal import JOURNAL
+from factsite.manifest import MANIFEST
+
+OURS: set[str] = set()  # every page the generator has owned or written during this process
+
+
+def watch_hand_written_docs(server, docs: Path) -> bool:
+    """Replace MkDocs' watch of `docs`; returns False (and changes nothing) on a server without the hooks needed."""
+    needed = ("unwatch", "observer", "_rebuild_cond", "_want_rebuild", "_watched_paths")
+    if not all(hasattr(server, name) for name in needed) or os.path.abspath(docs) not in server._watched_paths:
+        return False
+    import watchdog.events
+
+    server.unwatch(str(docs))
+    root = os.path.abspath(docs)
+
+    def on_any_event(event) -> None:
+        if event.is_directory:
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+        if all(not path or is_ours(os.path.relpath(os.fsdecode(path), root), docs) for path in paths):
+            return
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    handler = watchdog.events.FileSystemEventHandler()
+    handler.on_any_event = on_any_event
+    server.observer.schedule(handler, root, recursive=True)
+    return True
+
+
+def is_ours(name: str, docs: Path) -> bool:
+    name = name.replace(os.sep, "/")
+    if name == MANIFEST or name == JOURNAL or name.startswith(JOURNAL + "/") or name in OURS:
+        return True
+    current = run.active(docs)
+    return current is not None and name in current.touched
