@@ -52,6 +52,10 @@ class Entity:
     locator: str = ""
     archived_text: str = ""
     preamble_lines: int = 0
+    # Filled by the source-verification work (issue 12) when the schema has them; printed when set.
+    licence: str = ""
+    archive_url: str = ""
+    paragraph_openings: list[str] = field(default_factory=list)
 
 
 def entity_maker(kind: str):

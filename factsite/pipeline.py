@@ -14,6 +14,7 @@ from factsite.load import load_data
 from factsite.problems import DataError, Problem
 from factsite.quotes import verify_quotes
 from factsite.render import TEMPLATES, render
+from factsite.summaries import summary_problems
 from factsite.validate import Validated, validate
 from factsite.write import WriteReport, write_pages
 
@@ -72,6 +73,8 @@ def _check(data_dir: Path, texts: Path | None) -> Checked:
     with _timed(timings, "validate"):
         validated = validate(loaded.documents)
         problems = loaded.problems + validated.problems
+        if not problems:
+            problems += summary_problems(validated.model, validated.documents)
         checked: list[str] = []
         if texts is not None and not problems:
             quote_problems, checked = verify_quotes(validated.model, validated.documents, texts)
