@@ -79,6 +79,9 @@ class EntityView:
     byline: str = ""  # sources: what a citation says of it (medium, author, publisher, date), as known
     prose_name: str = ""  # its link text inside prose: a source as readers call it, "DoD report" (after "the")
 
+    def __repr__(self) -> str:  # views link to each other: the dataclass repr would walk the whole graph
+        return f"EntityView({self.id!r})"
+
     @property
     def id(self) -> str:
         return self.entity.id
