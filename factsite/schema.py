@@ -80,7 +80,7 @@ def _entity_kind(folder, singular, title, description, schema_org, colour, extra
 
 
 KINDS: dict[str, Kind] = {k.folder: k for k in [
-    _entity_kind("groups", "group", "Groups", "Militant, insurgent and terrorist groups.", "Organization", "#B3311F"),
+    _entity_kind("groups", "group", "Groups", "Groups that the sources call terrorist, insurgent, militant or extremist.", "Organization", "#B3311F"),
     _entity_kind("states", "state", "States", "Countries.", "Country", "#0B5FA5"),
     _entity_kind("organizations", "organization", "Organizations",
                  "Governments' bodies, armed forces and their units, missions and forums.", "GovernmentOrganization",
