@@ -73,12 +73,12 @@ def _check(data_dir: Path, texts: Path | None) -> Checked:
     with _timed(timings, "validate"):
         validated = validate(loaded.documents)
         problems = loaded.problems + validated.problems
-        if not problems:
-            problems += summary_problems(validated.model, validated.documents)
         checked: list[str] = []
-        if texts is not None and not problems:
-            quote_problems, checked = verify_quotes(validated.model, validated.documents, texts)
-            problems += quote_problems
+        if not problems:  # the checks of a well-formed model, each on its own
+            if texts is not None:
+                quote_problems, checked = verify_quotes(validated.model, validated.documents, texts)
+                problems += quote_problems
+            problems += summary_problems(validated.model, validated.documents)
     return Checked(validated, sorted(problems), checked, timings)
 
 

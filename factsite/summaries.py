@@ -2,8 +2,8 @@
 
 Every sentence of a summary that links an entity (`[[id]]`) must also link one of the page's
 claimants: an id in `claimed_by` of one of its facts or relations or, for a statement with no
-claimant, the source it rests on. A page that is itself its statements' claimant (a source whose
-facts are its own words) names itself in every sentence.
+claimant, the source it rests on. A source's summary describes the source itself, and a page that
+is its own statements' claimant speaks for itself: neither needs to name anyone else.
 A sentence with no link is not checked: it cannot name anyone, so it cannot credit them either.
 """
 
@@ -35,7 +35,7 @@ def sentences(text: str) -> list[str]:
 def unattributed_sentences(entity: Entity) -> list[str]:
     """The summary's sentences that link an entity but no claimant of the page."""
     allowed = claimants(entity)
-    if entity.id in allowed:
+    if entity.kind == "sources" or entity.id in allowed:
         return []
     return [sentence for sentence in sentences(entity.summary)
             if (linked := {m.group(1) for m in LINK.finditer(sentence)}) and not linked & allowed]

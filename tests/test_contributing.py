@@ -65,7 +65,7 @@ def test_a_new_file_names_each_empty_required_field_until_it_is_filled_in(projec
 def test_a_new_file_passes_the_check_once_filled_in(project):
     assert run_factsite("new", "events", "Border talks", cwd=project).returncode == 0
     path = project / "data/events/border-talks.yaml"
-    filled = {"summary:": "summary: Talks in the [[border-region]].", "date:": "date: 2017-08",
+    filled = {"summary:": "summary: Talks in the [[border-region]], the [[article]] says.", "date:": "date: 2017-08",
               "says:": "says: Testland met in August 2017.", "source:": "source: article", "at:": "at: 2",
               "quote:": 'quote: "In August 2017, Testland met"'}
     lines = []
