@@ -51,7 +51,7 @@ RELATION_TYPES: dict[str, RelationType] = {
                      "Two entities that the source says work together; it reads the same both ways."),
         RelationType("accuses", "accuses", "accused by",
                      "One entity that publicly accuses another of something; the fact says of what."),
-        RelationType("seeks-help-from", "seeks from", "sought from by",
+        RelationType("seeks-help-from", "seeks from", "sought from it by",
                      "An entity that the source says seeks something from another (pressure, help, support); `says` tells what."),
         RelationType("operates", "operates", "operated by",
                      "A body that runs a centre, mechanism or programme."),
