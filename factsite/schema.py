@@ -24,8 +24,8 @@ CLAIMED_BY = Field("claimed_by", OneOrMore(Ref()),
                    "(the DoD report; Afghanistan; both countries' leaders).", example="dod-report")
 SOURCE = Field("source", Ref(source=True), "The id of the cited file in data/sources/.", True,
                "monitoring-desk-article")
-AT = Field("at", Locator(), "Where in the source: for the article, the paragraph number (1-14) in shared/seeds/README.md.",
-           True, "3")
+AT = Field("at", Locator(), "Where in the source: for the article, the paragraph number (1-14), counted after the "
+           "headline, byline and date line; each source's page on the site lists its paragraphs.", True, "3")
 QUOTE = Field("quote", Text(max_words=QUOTE_MAX_WORDS),
               "A short verbatim excerpt (about 25 words at most) that shows the statement is in the source, "
               "keeping its curly quotes and dashes.", True, '"…"')
