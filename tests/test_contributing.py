@@ -56,8 +56,8 @@ def test_a_new_file_names_each_empty_required_field_until_it_is_filled_in(projec
         "(write the date as precisely as the source allows, like 2017-08, or add 'undated: …')",
         f"{where}:14:10: facts[0].says: is empty (write a value)",
         f"{where}:16:12: facts[0].source: is empty (write a value)",
-        f"{where}:18:8: facts[0].at: is empty (write a value)",
-        f"{where}:21:11: facts[0].quote: is empty (write a value)",
+        f"{where}:19:8: facts[0].at: is empty (write a value)",
+        f"{where}:22:11: facts[0].quote: is empty (write a value)",
     ]
     assert result.stderr == "6 errors found; fix them and run the check again.\n"
 
