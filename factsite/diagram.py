@@ -36,6 +36,7 @@ class Edge:
     source: str
     target: str
     label: str
+    attribution: str = ""  # whose claim the relation is: "per the DoD report"
 
 
 KIND_COLOURS: dict[str, str] = {folder: kind.colour for folder, kind in KINDS.items()}
@@ -347,10 +348,12 @@ def network_svg(nodes: list[Node], edges: list[Edge], *, title: str) -> str:
     for edge in edges:
         if edge.source not in by_id or edge.target not in by_id:
             raise ValueError(f"edge {edge.source!r} -> {edge.target!r} names a node not in `nodes`")
-        labels.setdefault((edge.source, edge.target), set()).add(clean_text(edge.label))
+        said = f"{edge.label} {by_id[edge.target].label}"
+        labels.setdefault((edge.source, edge.target), set()).add(
+            clean_text(f"{said} ({edge.attribution})" if edge.attribution else said))
     pairs = sorted(labels)
-    edge_titles = {f"{names[s]}->{names[t]}": clean_text(
-        f"{by_id[s].label} {', '.join(sorted(labels[s, t]))} {by_id[t].label}") for s, t in pairs}
+    edge_titles = {f"{names[s]}->{names[t]}": clean_text(f"{by_id[s].label} {'; '.join(sorted(labels[s, t]))}")
+                   for s, t in pairs}
     desc = f"{len(by_id)} entities and {len(pairs)} relations: " + "; ".join(edge_titles.values()) + "."
     drawing = ET.fromstring(_run_graphviz(_network_dot(list(by_id.values()), pairs, names)))
     _, _, width, height = map(float, drawing.get("viewBox", "").split())  # prolog, DOCTYPE, comments gone

@@ -9,6 +9,8 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from factsite import attribution
+from factsite.claims import who_says_what
 from factsite.escape import abbreviation_key, prose_to_text
 from factsite.model import Entity, Fact, Model, Relation, Term
 from factsite.schema import KINDS, Kind
@@ -21,17 +23,22 @@ INFOBOX_TYPES = ["part-of", "affiliate-of", "member-of", "present-in", "has-sanc
 
 @dataclass
 class Citation:
-    number: int
+    """What a footnote says: shared by every page that cites the same words, numbered per page."""
+
     source: "EntityView"
     at: int | str
     quote: str
     claimants: list["EntityView"]
+    per: str  # whose claim, as every view prints it beside the statement: "per the DoD report"
+    per_short: str  # the same where room is short (diagram labels): "per the DoD report", "no claimant"
+    anchor: str  # the cited paragraph on the source's page: sources/monitoring-desk-article.md#p5
 
 
 @dataclass
 class FactView:
     says: str
     citation: Citation
+    note: str = ""  # the footnote label on this page
 
 
 @dataclass
@@ -61,13 +68,19 @@ class EntityView:
     outgoing: list[LinkGroup] = field(default_factory=list)
     incoming: list[LinkGroup] = field(default_factory=list)
     infobox: list[LinkGroup] = field(default_factory=list)
-    events: list["EntityView"] = field(default_factory=list)
-    citations: list[Citation] = field(default_factory=list)
-    notes: dict[str, Citation] = field(default_factory=dict)  # footnote label -> citation, in page order
+    events: list[Link] = field(default_factory=list)  # the events it took part in, each with its citation
+    notes: dict[str, Citation] = field(default_factory=dict)  # footnote label -> citation, in reading order
     citing_facts: list["Paragraph"] = field(default_factory=list)  # sources: what cites each locator
     sort_key: str = ""
     date_label: str = ""  # events: their date; sources: their publication date
     summary_text: str = ""  # the summary as plain text, each [[link]] as the entity's name (metadata, JSON-LD)
+    claimant_label: str = ""  # how a view names it as a claimant: "the DoD report", "Pakistan"
+    according_to: str = ""  # whose claims its facts are, for index pages and the timeline: "per the DoD report"
+    byline: str = ""  # sources: what a citation says of it (medium, author, publisher, date), as known
+    prose_name: str = ""  # its link text inside prose: a source as readers call it, "DoD report" (after "the")
+
+    def __repr__(self) -> str:  # views link to each other: the dataclass repr would walk the whole graph
+        return f"EntityView({self.id!r})"
 
     @property
     def id(self) -> str:
@@ -100,14 +113,21 @@ class EntityView:
 
 @dataclass
 class Citing:
+    """A fact or relation that cites a paragraph, on the source's paragraph walk."""
+
     entity: EntityView
-    says: str
+    says: str  # prose; "" for a relation stated by its label alone
     quote: str
+    per: str
+    label: str = ""  # a relation without `says`: its label and the entity at its other end
+    other: EntityView | None = None
 
 
 @dataclass
 class Paragraph:
     at: int | str
+    anchor: str  # the heading's id on the source's page: p5
+    opening: str  # its first words, where the source's file lists them
     citing: list[Citing]
 
 
@@ -146,6 +166,8 @@ class Graph:
     redirects: dict[str, EntityView]  # former id -> entity
     sources: list[EntityView]
     counts: dict[str, int]
+    reporting_sources: list[EntityView] = field(default_factory=list)  # sources that report on another source
+    who_says_what: object = None  # factsite.claims.WhoSaysWhat
 
 
 def fold(text: str) -> str:
@@ -170,17 +192,24 @@ def search_names(entity: Entity) -> list[str]:
 
 def enrich(model: Model) -> Graph:
     views = {id_: _view(entity) for id_, entity in model.entities.items()}
+    claimant_label = attribution.label_maker(model.entities)
+    for view in views.values():
+        view.claimant_label = claimant_label(view.id)
+        view.prose_name = attribution.prose_name(view.entity, view.claimant_label)
+        if view.entity.kind == "sources":
+            view.byline = _byline(view)
+    citations: dict[tuple, Citation] = {}
     backlinks: dict[str, dict[str, list[Link]]] = defaultdict(lambda: defaultdict(list))
     paragraphs: dict[str, dict] = defaultdict(lambda: defaultdict(list))
     for view in views.values():
-        _cite_and_link(view, views, backlinks, paragraphs)
+        _cite_and_link(view, views, citations, backlinks, paragraphs)
     for view in views.values():
         view.incoming = [LinkGroup(label, _sorted_links(links)) for label, links in sorted(backlinks[view.id].items())]
-        view.summary_text = prose_to_text(view.entity.summary, lambda id_: views[id_].name)
+        view.summary_text = prose_to_text(view.entity.summary, lambda id_: views[id_].prose_name)
+        view.according_to = "; ".join(dict.fromkeys(fact.citation.per for fact in view.facts))
     for view in views.values():
-        view.notes = {str(c.number): c for c in view.citations}
-        view.notes.update((link.note, link.citation) for group in view.incoming for link in group.links)
-        view.events.sort(key=lambda e: (not e.entity.date, e.entity.date, e.sort_key))
+        _number_notes(view)
+        view.events.sort(key=lambda e: (not e.entity.entity.date, e.entity.entity.date, e.entity.sort_key))
         if view.entity.kind == "sources":
             view.citing_facts = _walk(view, paragraphs[view.id])
     kinds = [KindIndex(kind, f"{kind.folder}/index.md",
@@ -193,7 +222,41 @@ def enrich(model: Model) -> Graph:
     counts["facts"] = sum(len(v.entity.facts) for v in views.values())
     counts["relations"] = sum(len(v.entity.relations) for v in views.values())
     sources = next(k.entities for k in kinds if k.kind.folder == "sources")
-    return Graph(views, kinds, timeline, _glossary(model.glossary, views), redirects, sources, counts)
+    reporting = [v for v in sources if any(r.type == "reports-on" for r in v.entity.relations)] or sources
+    graph = Graph(views, kinds, timeline, _glossary(model.glossary, views), redirects, sources, counts, reporting)
+    graph.who_says_what = who_says_what(graph)
+    return graph
+
+
+def paragraph_anchor(at: int | str) -> str:
+    """The id of a locator's heading on its source's page: 5 -> 'p5'."""
+    slug = "".join(c if c.isalnum() else "-" for c in str(at).casefold()).strip("-")
+    return f"p{slug}" if isinstance(at, int) else f"p-{slug}"
+
+
+def _byline(view: EntityView) -> str:
+    """'news article by Monitoring Desk, 17 December 2017': what is known of a source, and no more."""
+    entity = view.entity
+    what = entity.medium or "source"
+    if entity.author:
+        what += f" by {entity.author}"
+    parts = [what]
+    if entity.publisher:
+        parts.append(f"published by {entity.publisher}")
+    if view.date_label:
+        parts.append(view.date_label)
+    return ", ".join(parts)
+
+
+def _number_notes(view: EntityView) -> None:
+    """One footnote per distinct citation on the page, numbered in the order a reader meets them."""
+    labels: dict[int, str] = {}
+    for item in [*view.facts, *(link for group in view.outgoing + view.incoming for link in group.links)]:
+        key = id(item.citation)
+        if key not in labels:
+            labels[key] = str(len(labels) + 1)
+            view.notes[labels[key]] = item.citation
+        item.note = labels[key]
 
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -233,38 +296,41 @@ def _view(entity: Entity) -> EntityView:
                       date_label=_date_label(entity))
 
 
-def _cite_and_link(view: EntityView, views: dict[str, EntityView], backlinks, paragraphs) -> None:
-    numbers: dict[tuple, Citation] = {}
-
+def _cite_and_link(view: EntityView, views: dict[str, EntityView], citations: dict[tuple, Citation], backlinks,
+                   paragraphs) -> None:
     def cite(cited: Fact | Relation) -> Citation:
         key = (cited.source, cited.at, cited.quote, cited.claimed_by)
-        if key not in numbers:
-            numbers[key] = Citation(len(numbers) + 1, views[cited.source], cited.at, cited.quote,
-                                    [views[c] for c in cited.claimed_by])
-            view.citations.append(numbers[key])
-        return numbers[key]
+        if key not in citations:
+            source = views[cited.source]
+            claimants = [views[c] for c in cited.claimed_by]
+            citations[key] = Citation(source, cited.at, cited.quote, claimants,
+                                      attribution.per([c.claimant_label for c in claimants], source.claimant_label),
+                                      attribution.per([c.claimant_label for c in claimants], ""),
+                                      f"{source.page}#{paragraph_anchor(cited.at)}")
+        return citations[key]
 
     for fact in view.entity.facts:
-        view.facts.append(FactView(fact.says, cite(fact)))
-        paragraphs[fact.source][fact.at].append(Citing(view, fact.says, fact.quote))
+        citation = cite(fact)
+        view.facts.append(FactView(fact.says, citation))
+        paragraphs[fact.source][fact.at].append(Citing(view, fact.says, fact.quote, citation.per))
     outgoing: dict[str, list[Link]] = defaultdict(list)
     for relation in view.entity.relations:
         kind = RELATION_TYPES[relation.type]
         citation = cite(relation)
-        outgoing[relation.type].append(Link(views[relation.to], citation, relation.says, str(citation.number)))
-        backlinks[relation.to][kind.inverse].append(
-            Link(view, citation, relation.says, f"{view.id}-{citation.number}"))
+        other = views[relation.to]
+        outgoing[relation.type].append(Link(other, citation, relation.says))
+        backlinks[relation.to][kind.inverse].append(Link(view, citation, relation.says))
         if relation.type == "has-participant" and view.entity.kind == "events":
-            views[relation.to].events.append(view)
+            other.events.append(Link(view, citation, relation.says))
         paragraphs[relation.source][relation.at].append(
-            Citing(view, relation.says or f"{view.name} {kind.label} {views[relation.to].name}.", relation.quote))
+            Citing(view, relation.says, relation.quote, citation.per, "" if relation.says else kind.label, other))
     groups = {t: LinkGroup(RELATION_TYPES[t].label, _sorted_links(outgoing[t])) for t in RELATION_TYPES if t in outgoing}
     view.outgoing = list(groups.values())
     view.infobox = [groups[t] for t in INFOBOX_TYPES if t in groups]
 
 
 def _sorted_links(links: list[Link]) -> list[Link]:
-    return sorted(links, key=lambda link: (link.entity.sort_key, link.citation.number))
+    return sorted(links, key=lambda link: (link.entity.sort_key, str(link.citation.at), link.citation.quote))
 
 
 def _walk(source: EntityView, cited: dict) -> list[Paragraph]:
@@ -272,7 +338,10 @@ def _walk(source: EntityView, cited: dict) -> list[Paragraph]:
         locators = list(range(1, source.entity.paragraphs + 1))
     else:
         locators = sorted(cited, key=str)
-    return [Paragraph(at, sorted(cited.get(at, []), key=lambda c: c.entity.sort_key)) for at in locators]
+    openings = source.entity.paragraph_openings
+    return [Paragraph(at, paragraph_anchor(at),
+                      openings[at - 1] if isinstance(at, int) and 0 < at <= len(openings) else "",
+                      sorted(cited.get(at, []), key=lambda c: c.entity.sort_key)) for at in locators]
 
 
 def _glossary(terms: list[Term], views: dict[str, EntityView]) -> list[GlossaryEntry]:

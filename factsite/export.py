@@ -18,6 +18,7 @@ import os
 import subprocess
 from pathlib import Path
 
+from factsite.attribution import per
 from factsite.enrich import EntityView, Graph
 from factsite.model import Entity, Fact, Relation
 from factsite.schema import FACT, KINDS, RELATION, SCHEMA_VERSION
@@ -89,15 +90,26 @@ def relation_record(relation: Relation) -> dict:
     return _fields(relation, RELATION.fields)
 
 
-def entity_record(view: EntityView) -> dict:
+ATTRIBUTION = "Whose claim it is, as every page prints it beside the statement: `per` its claimants, or `no claimant` " \
+              "and the source whose wording it rests on."
+
+
+def _attributed(record: dict, cited: Fact | Relation, graph: Graph | None) -> dict:
+    if graph is not None:
+        claimants = [graph.entities[c].claimant_label for c in cited.claimed_by]
+        record["attribution"] = per(claimants, graph.entities[cited.source].claimant_label)
+    return record
+
+
+def entity_record(view: EntityView, graph: Graph | None = None) -> dict:
     entity = view.entity
     record = {"id": entity.id, "kind": entity.kind, "page": html_path(view.page)}
     for name in KINDS[entity.kind].fields:
         value = getattr(entity, name)
         if name == "facts":
-            value = [fact_record(f) for f in value]
+            value = [_attributed(fact_record(f), f, graph) for f in value]
         elif name == "relations":
-            value = [relation_record(r) for r in value]
+            value = [_attributed(relation_record(r), r, graph) for r in value]
         if value not in ("", 0, (), [], None):
             record[name] = list(value) if isinstance(value, tuple) else value
     return record
@@ -108,7 +120,7 @@ def incoming_records(graph: Graph) -> dict[str, list[dict]]:
     incoming: dict[str, list[dict]] = {id_: [] for id_ in graph.entities}
     for other in graph.entities.values():
         for relation in other.entity.relations:
-            incoming[relation.to].append({"from": other.id, **relation_record(relation)})
+            incoming[relation.to].append({"from": other.id, **_attributed(relation_record(relation), relation, graph)})
     return incoming
 
 
@@ -122,7 +134,7 @@ def html_path(page: str) -> str:
 
 def downloads(graph: Graph, generated_at: str) -> dict[str, str]:
     header = {"schema_version": SCHEMA_VERSION, "generated_at": generated_at}
-    records = {id_: entity_record(view) for id_, view in graph.entities.items()}  # each goes in three files
+    records = {id_: entity_record(view, graph) for id_, view in graph.entities.items()}  # each goes in three files
     files = {EVERYTHING: _json({**header, "counts": graph.counts, "entities": list(records.values())})}
     # No generated_at per entity: editing one entity must not rewrite every entity's file.
     incoming = incoming_records(graph)
@@ -140,8 +152,8 @@ def downloads(graph: Graph, generated_at: str) -> dict[str, str]:
     return files
 
 
-FACT_COLUMNS = ["entity", "number", *FACT.fields]
-RELATION_COLUMNS = ["from", *RELATION.fields]
+FACT_COLUMNS = ["entity", "number", *FACT.fields, "attribution"]
+RELATION_COLUMNS = ["from", *RELATION.fields, "attribution"]
 
 
 def entity_columns(kind: str) -> list[str]:
@@ -203,8 +215,8 @@ def data_page(graph: Graph) -> dict:
         "relations_file": (RELATIONS_CSV, graph.counts["relations"]),
         "list_separator": LIST_SEPARATOR,
         "entity_fields": entity_fields,
-        "fact_fields": {name: f.description for name, f in FACT.fields.items()},
-        "relation_fields": {name: f.description for name, f in RELATION.fields.items()},
+        "fact_fields": {**{name: f.description for name, f in FACT.fields.items()}, "attribution": ATTRIBUTION},
+        "relation_fields": {**{name: f.description for name, f in RELATION.fields.items()}, "attribution": ATTRIBUTION},
         "relation_types": list(RELATION_TYPES.values()),
         "schema_version": SCHEMA_VERSION,
     }

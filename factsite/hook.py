@@ -88,6 +88,7 @@ def _strict_warnings() -> bool:
 def edit_sources(graph) -> dict[str, str]:
     """For each generated page, the file a contributor edits to change it: its YAML, else its template."""
     sources = {"index.md": "templates/home.md.j2", "timeline.md": "templates/timeline.md.j2",
+               "who-says-what.md": "templates/who_says_what.md.j2",
                "glossary.md": "data/glossary.yaml", "data/index.md": "templates/data.md.j2",
                "reference.md": "factsite/schema.py"}
     sources.update((index.page, "templates/kind_index.md.j2") for index in graph.kinds)

@@ -21,7 +21,7 @@ REPAIR = "factsite generate --repair-manifest"
 
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _KIND = "|".join(re.escape(folder) for folder in KINDS)
-_FIXED = {"index.md", "timeline.md", "glossary.md", "reference.md", "includes/abbreviations.md",
+_FIXED = {"index.md", "timeline.md", "glossary.md", "reference.md", "who-says-what.md", "includes/abbreviations.md",
           "data/index.md", "data/factsite.json", "data/csv/facts.csv", "data/csv/relations.csv"}
 _PATTERNS = [
     re.compile(rf"(?:{_KIND})/(?:index\.md|{_SLUG}\.md|{_SLUG}\.html)"),  # kind index, entity page, redirect

@@ -55,6 +55,10 @@ class Entity:
     locator: str = ""
     archived_text: str = ""
     preamble_lines: int = 0
+    # Filled by the source-verification work (issue 12) when the schema has them; printed when set.
+    licence: str = ""
+    archive_url: str = ""
+    paragraph_openings: list[str] = field(default_factory=list)
     # not a data field: a public-domain source's own text, one paragraph an item (quote verification reads it)
     text_paragraphs: list[str] = field(default_factory=list)
 

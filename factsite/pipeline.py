@@ -14,6 +14,7 @@ from factsite.load import load_data
 from factsite.problems import DataError, Problem
 from factsite.quotes import verify_quotes
 from factsite.render import TEMPLATES, render
+from factsite.summaries import summary_problems
 from factsite.validate import Validated, validate
 from factsite.write import WriteReport, write_pages
 
@@ -82,6 +83,8 @@ def _check(data_dir: Path, texts: Path | None) -> Checked:
         problems = loaded.problems + validated.problems
         verified = verify_quotes(validated.model, validated.documents, data_dir, texts)
         problems += verified.problems
+        if not problems:  # the summary rule reads a well-formed model
+            problems += summary_problems(validated.model, validated.documents)
     return Checked(validated, sorted(problems), verified.sources, verified.compared, timings)
 
 

@@ -67,6 +67,8 @@ class Renderer:
         for index in self.graph.kinds:
             pages[index.page] = self._page("kind_index.md.j2", index.page, index=index)
         pages["timeline.md"] = self._page("timeline.md.j2", "timeline.md")
+        pages["who-says-what.md"] = self._page("who_says_what.md.j2", "who-says-what.md",
+                                               claims=self.graph.who_says_what)
         pages["glossary.md"] = self._page("glossary.md.j2", "glossary.md")
         pages["data/index.md"] = self._page("data.md.j2", "data/index.md", **export.data_page(self.graph))
         pages["reference.md"] = self._page("reference.md.j2", "reference.md", reference=reference.reference())
@@ -111,16 +113,18 @@ class Renderer:
         return _relative(target, context["page_dir"])
 
     @jinja2.pass_context
-    def _link(self, context, view: EntityView) -> str:
-        key = (view.id, context["page_dir"])
+    def _link(self, context, view: EntityView, prose: bool = False) -> str:
+        """A link named by the entity's name, or inside prose by its prose name ("DoD report")."""
+        key = (view.id, context["page_dir"], prose)
         link = self._links.get(key)
         if link is None:  # an entity is linked from thousands of pages in a few folders
-            link = self._links[key] = f"[{escape_markdown(view.name)}]({_relative(view.page, key[1])})"
+            name = view.prose_name if prose else view.name
+            link = self._links[key] = f"[{escape_markdown(name)}]({_relative(view.page, key[1])})"
         return link
 
     @jinja2.pass_context
     def _prose(self, context, text: str) -> str:
-        return prose_to_markdown(text, lambda id_: self._link(context, self.graph.entities[id_]))
+        return prose_to_markdown(text, lambda id_: self._link(context, self.graph.entities[id_], prose=True))
 
     # -- diagrams
 
@@ -136,15 +140,17 @@ class Renderer:
         if not view.outgoing and not view.incoming:
             return ""
         folder = posixpath.dirname(view.page)
-        outgoing = [(g.label, self._node(link.entity, folder)) for g in view.outgoing for link in g.links]
-        incoming = [(g.label, self._node(link.entity, folder)) for g in view.incoming for link in g.links]
+        outgoing = [(f"{g.label} ({link.citation.per_short})", self._node(link.entity, folder))
+                    for g in view.outgoing for link in g.links]
+        incoming = [(f"{g.label} ({link.citation.per_short})", self._node(link.entity, folder))
+                    for g in view.incoming for link in g.links]
         return diagram.neighbourhood_svg(self._node(view, folder), outgoing, incoming,
-                                         title=f"Relations of {view.name}")
+                                         title=f"Relations of {view.name} as the sources state them, each with whose claim it is")
 
     def _network(self, views: list[EntityView]) -> str:
         kept = {v.id for v in views}
         nodes = [self._node(v, ".") for v in views]
-        edges = [diagram.Edge(v.id, link.entity.id, group.label)
+        edges = [diagram.Edge(v.id, link.entity.id, group.label, link.citation.per_short)
                  for v in views for group in v.outgoing for link in group.links if link.entity.id in kept]
         return diagram.network_svg(nodes, edges, title="The network of entities named in the report")
 

@@ -24,8 +24,8 @@ CLAIMED_BY = Field("claimed_by", OneOrMore(Ref()),
                    "(the DoD report; Afghanistan; both countries' leaders).", example="dod-report")
 SOURCE = Field("source", Ref(source=True), "The id of the cited file in data/sources/.", True,
                "monitoring-desk-article")
-AT = Field("at", Locator(), "Where in the source: its paragraph number, counted as the source's `locator` says.",
-           True, "3")
+AT = Field("at", Locator(), "Where in the source: its paragraph number, counted as the source's `locator` says; "
+           "each source's page on the site lists its paragraphs.", True, "3")
 QUOTE = Field("quote", Text(max_words=QUOTE_MAX_WORDS),
               "A short verbatim excerpt (at least 5 words, about 25 at most) that shows the statement is in the "
               "source, keeping its curly quotes and dashes; checked against the source's paragraph.", True, '"…"')
@@ -102,7 +102,7 @@ def _date_or_undated(known: Known | None) -> dict:
 
 
 KINDS: dict[str, Kind] = {k.folder: k for k in [
-    _entity_kind("groups", "group", "Groups", "Militant, insurgent and terrorist groups.", "Organization", "#B3311F"),
+    _entity_kind("groups", "group", "Groups", "Groups that the sources call terrorist, insurgent, militant or extremist.", "Organization", "#B3311F"),
     _entity_kind("states", "state", "States", "Countries.", "Country", "#0B5FA5"),
     _entity_kind("organizations", "organization", "Organizations",
                  "Governments' bodies, armed forces and their units, missions and forums.", "GovernmentOrganization",

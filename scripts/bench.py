@@ -89,6 +89,11 @@ def quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def bench_summary(entity: dict) -> str:
+    """The first fact, credited to its source, as the summary rule asks (factsite/summaries.py)."""
+    return f"According to the [[{entity['facts'][0]['source']}]]: {entity['facts'][0]['says']}"
+
+
 class Synthetic:
     """A deterministic fact base: names, aliases, abbreviations, facts quoting real paragraphs, relations."""
 
@@ -202,7 +207,7 @@ class Synthetic:
                 lines += [f"  - {quoted(a)}" for a in entity["aliases"]]
             if "date" in entity:
                 lines.append(f"date: {quoted(entity['date'])}")
-            lines.append(f"summary: {quoted(entity['facts'][0]['says'])}")
+            lines.append(f"summary: {quoted(bench_summary(entity))}")
             lines.append("facts:")
             for fact in entity["facts"]:
                 lines += [f"  - says: {quoted(fact['says'])}", f"    source: {fact['source']}",
@@ -383,7 +388,7 @@ def bench(size: int, work: Path) -> dict:
     edited = next(e for e in synthetic.entities if e["kind"] == "groups")
     path = project / "data" / "groups" / f"{edited['id']}.yaml"
     text = path.read_text(encoding="utf-8")
-    old_summary = f"summary: {quoted(edited['facts'][0]['says'])}"
+    old_summary = f"summary: {quoted(bench_summary(edited))}"
     path.write_text(text.replace(old_summary, 'summary: "An edited summary, for the benchmark."'), encoding="utf-8")
     report = generate(project / "data", docs).report
     result["edit_rewritten"] = sorted(report.written)

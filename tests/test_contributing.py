@@ -56,8 +56,8 @@ def test_a_new_file_names_each_empty_required_field_until_it_is_filled_in(projec
         "(write the date as precisely as the source allows, like 2017-08, or add 'undated: …')",
         f"{where}:14:10: facts[0].says: is empty (write a value)",
         f"{where}:16:12: facts[0].source: is empty (write a value)",
-        f"{where}:18:8: facts[0].at: is empty (write a value)",
-        f"{where}:21:11: facts[0].quote: is empty (write a value)",
+        f"{where}:19:8: facts[0].at: is empty (write a value)",
+        f"{where}:22:11: facts[0].quote: is empty (write a value)",
     ]
     assert result.stderr == "6 errors found; fix them and run the check again.\n"
 
@@ -65,7 +65,7 @@ def test_a_new_file_names_each_empty_required_field_until_it_is_filled_in(projec
 def test_a_new_file_passes_the_check_once_filled_in(project):
     assert run_factsite("new", "events", "Border talks", cwd=project).returncode == 0
     path = project / "data/events/border-talks.yaml"
-    filled = {"summary:": "summary: Talks in the [[border-region]].", "date:": "date: 2017-08",
+    filled = {"summary:": "summary: Talks in the [[border-region]], the [[article]] says.", "date:": "date: 2017-08",
               "says:": "says: Testland met in August 2017.", "source:": "source: article", "at:": "at: 2",
               "quote:": 'quote: "In August 2017, Testland met"'}
     lines = []

@@ -243,7 +243,7 @@ def test_network_escapes_labels_and_merges_parallel_edges(graphviz):
     assert len(texts(hostile)) > 1 and " ".join(texts(hostile)) == SHORT_HOSTILE
     edge_titles = [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]
     assert len(edge_titles) == len(edges) - 1
-    assert "Haqqani Network has sanctuary in, present in Pakistan" in edge_titles
+    assert "Haqqani Network has sanctuary in Pakistan; present in Pakistan" in edge_titles
     assert f"Afghan national defence and security forces {HOSTILE} Taliban" in edge_titles
 
 

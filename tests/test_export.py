@@ -47,7 +47,7 @@ def test_one_file_holds_every_entity_fact_and_relation(files, graph):
     assert alpha["aliases"] == ["Alfa Front", "al-Alpha"] and alpha["page"] == "groups/alpha-front.html"
     assert alpha["relations"][0] == {"type": "affiliate-of", "to": "beta-network", "source": "article", "at": 1,
                                      "quote": "Alpha Front is a regional affiliate of the Beta Network",
-                                     "claimed_by": ["report"]}
+                                     "claimed_by": ["report"], "attribution": "per the report “The Test Report”"}
 
 
 def test_each_entity_has_its_own_file_with_the_relations_stated_about_it(files, graph):
@@ -72,8 +72,9 @@ def test_csv_files_per_kind_and_for_facts_and_relations(files, graph):
     relations = rows(files["data/csv/relations.csv"])
     assert len(relations) == graph.counts["relations"]
     assert any(r["from"] == "alpha-front" and r["type"] == "affiliate-of" and r["to"] == "beta-network"
-               and r["claimed_by"] == "report" for r in relations)
-    assert list(relations[0]) == ["from", *RELATION.fields]
+               and r["claimed_by"] == "report" and r["attribution"] == "per the report “The Test Report”"
+               for r in relations)
+    assert list(relations[0]) == ["from", *RELATION.fields, "attribution"]
 
 
 def test_generated_at_comes_from_source_date_epoch_else_from_the_data(tmp_path, monkeypatch):
@@ -108,7 +109,7 @@ def test_json_ld_names_the_schema_org_type_and_every_name(graph):
     alpha = ld(export.json_ld(graph.entities["alpha-front"]))
     assert alpha == {"@context": "https://schema.org", "@type": "Organization", "name": "Alpha Front",
                      "alternateName": ["AF", "Alfa Front", "al-Alpha"],
-                     "description": "A group that, the report says, is an affiliate of the Beta Network.",
+                     "description": "A group that, the report “The Test Report” says, is an affiliate of the Beta Network.",
                      "url": "alpha-front.html"}
     types = {v.entity.kind: ld(export.json_ld(v))["@type"] for v in graph.entities.values()}
     assert types == {"groups": "Organization", "states": "Country", "organizations": "GovernmentOrganization",

@@ -48,7 +48,7 @@ def test_every_golden_file_is_still_made():
 
 
 def test_the_golden_set_covers_every_kind_of_page():
-    kinds = {"index.md", "timeline.md", "glossary.md", "includes/abbreviations.md", "groups/index.md",
+    kinds = {"index.md", "timeline.md", "who-says-what.md", "glossary.md", "includes/abbreviations.md", "groups/index.md",
              "groups/alpha-front.md", "sources/article.md", "events/test-meeting.md", "places/border-region.md",
              "states/testland.md", "organizations/test-corps.md"}
     assert kinds <= set(PAGES)

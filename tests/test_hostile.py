@@ -15,6 +15,7 @@ import pytest
 from conftest import FIXTURES, make_project, run_factsite
 from html5 import Parsed, collapse, parse, parse_fragment
 
+from factsite.attribution import label_maker, prose_name
 from factsite.escape import prose_to_text
 from factsite.load import load_data
 from factsite.validate import validate
@@ -132,9 +133,15 @@ def test_terms_that_match_inside_markdown_placeholders_get_no_tooltip(hostile_si
         assert row in rows
 
 
+def prose_names(entities):
+    """How prose names each [[id]]: its name, or a source as readers call it (factsite/attribution.py)."""
+    label = label_maker(entities)
+    return lambda id_: prose_name(entities[id_], label(id_))
+
+
 def test_every_hostile_value_prints_as_literal_text(hostile_site, hostile_model):
     entities = hostile_model.entities
-    name = lambda id_: entities[id_].name  # noqa: E731
+    name = prose_names(entities)
     for entity in entities.values():
         page = Page((hostile_site / "site" / entity_page(entity)).read_text(encoding="utf-8"))
         text = body_text(page)
@@ -152,7 +159,7 @@ def test_every_hostile_value_prints_as_literal_text(hostile_site, hostile_model)
 
 
 def test_the_page_title_and_meta_description_are_the_literal_text(hostile_site, hostile_model):
-    name = lambda id_: hostile_model.entities[id_].name  # noqa: E731
+    name = prose_names(hostile_model.entities)
     for entity in hostile_model.entities.values():
         page = Page((hostile_site / "site" / entity_page(entity)).read_text(encoding="utf-8"))
         assert page.title().startswith(collapse(entity.name)), (entity.id, page.title())

@@ -137,3 +137,45 @@ def test_no_serious_accessibility_violations(served, page_watch, path):
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     screenshot(page_watch, "axe-" + path.replace("/", "-").replace(".html", ""))
     assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
+
+
+def test_the_pakistan_page_says_whose_claim_each_relation_is(served, page_watch):
+    page_watch.goto(served + "states/pakistan.html")
+    article = page_watch.locator("article")
+    relations = article.locator(".fs-relations").inner_text()
+    # The report's claim from Pakistan's side, no agency added, and whose claim it is.
+    assert "gives freedom of movement" not in relations and "targeted by" not in relations.casefold()
+    kept = page_watch.locator("h3:has-text('Keeping freedom of movement here') + ul li")
+    assert kept.count() == 2 and all("per the DoD report" in t for t in kept.all_inner_texts())
+    # The headline against ¶1, said plainly in the summary.
+    assert "“targeted by Pakistan”" in article.locator("p").first.inner_text()
+    # A footnote's ¶ opens the paragraph on the source's page.
+    locator = page_watch.locator(".footnote li a", has_text="¶1").first
+    assert locator.get_attribute("href") == "../sources/monitoring-desk-article.html#p1"
+    locator.click()
+    page_watch.wait_for_url("**/sources/monitoring-desk-article.html#p1")
+    assert page_watch.locator("h3#p1").is_visible()
+    page_watch.goto(served + "states/pakistan.html")
+    screenshot(page_watch, "claims-pakistan")
+    assert only_local(page_watch.requests, served) == []
+
+
+def test_the_haqqani_network_page_credits_the_report(served, page_watch):
+    page_watch.goto(served + "groups/haqqani-network.html")
+    row = page_watch.locator(".fs-infobox tr", has_text="Keeps freedom of movement in").inner_text()
+    assert "Pakistan" in row and "per the DoD report" in row
+    edge_titles = page_watch.locator(".fs-diagram .edge-labels title").evaluate_all("els => els.map(e => e.textContent)")
+    assert edge_titles and all("per the DoD report" in t or "no claimant" in t for t in edge_titles)
+    screenshot(page_watch, "claims-haqqani-network")
+
+
+def test_who_says_what_puts_the_mutual_accusations_side_by_side(served, page_watch):
+    page_watch.goto(served + "index.html")
+    page_watch.locator("a.md-tabs__link", has_text="Who says what").click()
+    page_watch.wait_for_url("**/who-says-what.html")
+    meeting = page_watch.locator("h3", has_text="Afghanistan and Pakistan, ¶12")
+    assert meeting.count() == 1
+    header = meeting.locator("xpath=following::table[1]").locator("th").all_inner_texts()
+    assert header == ["Afghanistan, as the DoD report reports it", "Pakistan, as the DoD report reports it"]
+    assert page_watch.locator("h2#dod-report").count() == 1
+    screenshot(page_watch, "claims-who-says-what")
