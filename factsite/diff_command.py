@@ -34,7 +34,7 @@ def run_diff(ref: str | None, data_dir: Path, output_format: str) -> int:
             click.echo(diff_report.work_tree_errors(error.problems), nl=False)
         for problem in error.problems:
             click.echo(str(problem), err=True)
-        click.echo(count_line(len(error.problems), outcome="fix them (factsite check) and compare again"), err=True)
+        click.echo(count_line(len(error.problems), outcome="fix {them} (factsite check) and compare again"), err=True)
         return 1
     except jinja2.TemplateError as error:
         where = f"{error.filename}:{error.lineno}: " if getattr(error, "filename", None) else ""

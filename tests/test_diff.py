@@ -30,19 +30,19 @@ GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "G
 
 NEW_GROUP = """\
 name: Gamma Cell
-summary: A group that, the report says, is an affiliate of the [[beta-network]].
+summary: A group that, the [[report]] says, is an affiliate of the [[beta-network]].
 facts:
   - says: The report names the Gamma Cell as an affiliate of the [[beta-network]].
     source: article
     at: 1
-    quote: "the Beta Network"
+    quote: "a regional affiliate of the Beta Network"
     claimed_by: report
 relations:
   - type: affiliate-of
     to: beta-network
     source: article
     at: 1
-    quote: "the Beta Network"
+    quote: "a regional affiliate of the Beta Network"
     claimed_by: report
 """
 

@@ -215,7 +215,7 @@ CORPUS = [
     ("name of spaces", ALPHA, "name: Alpha Front", 'name: "   "'),
     ("name on two lines", ALPHA, "name: Alpha Front", 'name: "Alpha\\nFront"'),
     ("name with a control character", ALPHA, "name: Alpha Front", 'name: "Alpha\\x02Front"'),
-    ("summary of spaces and line breaks", ALPHA, "summary: A group that, the report says, is an affiliate of the "
+    ("summary of spaces and line breaks", ALPHA, "summary: A group that, the [[report]] says, is an affiliate of the "
      "[[beta-network]].", 'summary: " \\n "'),
     ("summary over several lines", ALPHA, "summary: A group that,", "summary: |-\n  A group\n  that,"),
     ("missing summary", ALPHA, "summary: A group that", "sumary: A group that"),
