@@ -37,7 +37,8 @@ def cli() -> None:
 @TEXTS
 @click.option("--format", "output_format", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="`github` prints GitHub Actions annotations, so a pull request shows each error on its line.")
-def check(data_dir: Path, texts: Path | None, output_format: str) -> None:
+@ALLOW_EMPTY
+def check(data_dir: Path, texts: Path | None, output_format: str, allow_empty: bool) -> None:
     """Check every data file; print each problem as path:line:col: field: problem (hint)."""
     from factsite.pipeline import check as check_data
 
@@ -48,6 +49,10 @@ def check(data_dir: Path, texts: Path | None, output_format: str) -> None:
         click.echo(count_line(len(checked.problems), outcome="fix {them} and run the check again"), err=True)
         sys.exit(1)
     entities = len(checked.validated.model.entities)
+    if not entities and not allow_empty:  # a mistyped --data folder is no clean bill of health
+        click.echo(f"Error: {data_dir}/: no entity files found (no YAML file in a kind's folder such as groups/ "
+                   "or states/); is --data the right folder? (--allow-empty accepts a folder with none)", err=True)
+        sys.exit(1)
     quotes = f"; quotes verified against {', '.join(checked.quotes_checked)}" if checked.quotes_checked else ""
     if checked.texts_compared:
         quotes += f" (matching the archived text of {', '.join(checked.texts_compared)})"

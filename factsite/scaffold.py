@@ -15,7 +15,8 @@ from pathlib import Path
 import yaml
 
 from factsite.load import display_path, load_data
-from factsite.schema import KINDS, Kind
+from factsite.ids import id_problem
+from factsite.schema import KINDS, RESERVED_IDS, Kind
 from factsite.types import Field, ListOf, Record, slugify
 from factsite.schema_files import schema_line
 
@@ -40,9 +41,11 @@ def new_entity(data_dir: Path, kind_word: str, name: str, entity_id: str | None 
     entity_id = entity_id if entity_id is not None else slugify(name)
     if not entity_id:
         raise ScaffoldError(f"cannot make an id from the name '{name}'; give one with --id")
-    if slugify(entity_id) != entity_id:
-        raise ScaffoldError(f"'{entity_id}' is not a valid id; use lower-case letters, digits and single "
-                            f"hyphens, like '{slugify(entity_id) or 'taliban'}'")
+    wrong = id_problem(entity_id)
+    if wrong:
+        raise ScaffoldError(f"{wrong[0]}; {wrong[1]}" + ("" if entity_id != slugify(name) else ", with --id"))
+    if entity_id in RESERVED_IDS:
+        raise ScaffoldError(f"'{entity_id}' is an id kept for the site's own pages; choose another with --id")
     path = data_dir / kind.folder / f"{entity_id}.yaml"
     if path.exists():
         raise ScaffoldError(f"{display_path(path)} already exists; edit it instead")

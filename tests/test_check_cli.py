@@ -250,3 +250,17 @@ def test_a_former_id_that_two_entities_claim_names_the_first(tmp_path):
     assert _check_in_process(project / "data") == [
         f"{project}/data/states/testland.yaml:14:14: former_ids[0]: 'old-name' is already a former id of "
         "'alpha-front' (an old id can only redirect to one entity)"]
+
+
+def test_an_empty_data_folder_is_an_error_unless_asked_for(tmp_path):
+    from click.testing import CliRunner
+
+    from factsite.cli import cli
+
+    (tmp_path / "data" / "groups").mkdir(parents=True)
+    refused = CliRunner().invoke(cli, ["check", "--data", str(tmp_path / "data")])
+    assert (refused.exit_code, refused.stderr) == (1, (
+        f"Error: {tmp_path / 'data'}/: no entity files found (no YAML file in a kind's folder such as groups/ "
+        "or states/); is --data the right folder? (--allow-empty accepts a folder with none)\n"))
+    accepted = CliRunner().invoke(cli, ["check", "--data", str(tmp_path / "data"), "--allow-empty"])
+    assert (accepted.exit_code, accepted.stderr) == (0, f"{tmp_path / 'data'}: 0 entities, no errors.\n")
