@@ -138,10 +138,11 @@ def kinds_in_order(kinds: set[str]) -> list[str]:
 
 # --- shared SVG pieces --------------------------------------------------------------
 
-def _svg_open(ident: str, width: float, height: float, title: str, desc: str) -> list[str]:
+def _svg_open(ident: str, width: float, height: float, title: str, desc: str,
+              classes: str = "factsite-diagram factsite-wide") -> list[str]:
     return [
         f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}" viewBox="0 0 {width:g} {height:g}"'
-        f' class="factsite-diagram" role="group" aria-labelledby="{ident}-title"'
+        f' class="{classes}" role="group" aria-labelledby="{ident}-title"'
         f' aria-describedby="{ident}-desc" font-family="{FONT_FAMILY}">',
         f'<title id="{ident}-title">{_esc(title)}</title>',
         f'<desc id="{ident}-desc">{_esc(desc)}</desc>',
@@ -265,6 +266,52 @@ def neighbourhood_svg(center: Node, outgoing: list[tuple[str, Node]],
     ])
 
 
+NARROW_WIDTH, NARROW_INDENT, NARROW_BOX_H = 320, 40, 36  # fits a 390 px phone at >= 11 px text
+
+
+def neighbourhood_narrow_svg(center: Node, outgoing: list[tuple[str, Node]],
+                             incoming: list[tuple[str, Node]], *, title: str) -> str:
+    """The same relations for a narrow screen: the entity on top, then one row per neighbour
+    below it, each under its relation's label; every arrow reads "centre <label> neighbour"."""
+    rows = _merge_rows(incoming) + _merge_rows(outgoing)
+    center_w = NARROW_WIDTH - 2 * PAD
+    center_h = max(44, len(wrap(center.label, center_w - 18, 14, 4)) * 17 + 14)
+    trunk_x, box_w = PAD + 10, NARROW_WIDTH - NARROW_INDENT - PAD
+    parts: dict[str, list[str]] = {"edges": [], "arrows": [], "labels": [], "nodes": []}
+    cursor, last_y = PAD + center_h + 14, PAD + center_h
+    for node, label in rows:
+        lines = len(_edge_text(label, box_w)[1])
+        box_h = max(NARROW_BOX_H, len(wrap(node.label, box_w - 18, 12, 4)) * 14.4 + 8)  # whole names
+        box_top = cursor + lines * 12.5 + 6
+        y = box_top + box_h / 2
+        parts["edges"].append(f'<path d="M{trunk_x:g} {y:g}H{NARROW_INDENT - 9:g}"/>')
+        parts["arrows"].append(f'<polygon points="{NARROW_INDENT - 2:g},{y:g} {NARROW_INDENT - 11:g},{y - 4.5:g}'
+                               f' {NARROW_INDENT - 11:g},{y + 4.5:g}"/>')
+        parts["labels"] += _edge_label(label, NARROW_INDENT, box_top, box_w, "start")
+        parts["nodes"] += _box(node, NARROW_INDENT, box_top, box_w, box_h, 12, 4)
+        cursor, last_y = box_top + box_h + 12, y
+    if rows:
+        parts["edges"].insert(0, f'<path d="M{trunk_x:g} {PAD + center_h:g}V{last_y:g}"/>')
+    parts["nodes"] += _box(center, PAD, PAD, center_w, center_h, 14, 4, emphasis=True)
+    kinds = kinds_in_order({center.kind} | {node.kind for node, _ in rows})
+    height = cursor + 8 + len(kinds) * 18
+    relations = "; ".join(f"{label} {node.label}" for node, label in rows)
+    desc = f"{center.label}: {relations or 'no relations'}."
+    ident = "factsite-narrow-" + (re.sub(r"[^a-z0-9]+", "-", center.id.lower()).strip("-") or "x")
+    legend = [line for i, kind in enumerate(kinds)
+              for line in legend_svg([kind], PAD + 4, cursor + 14 + i * 18, 12)]
+    return "\n".join([
+        *_svg_open(ident, NARROW_WIDTH, height, title, desc, "factsite-diagram factsite-narrow"),
+        f'<g class="edges" fill="none" stroke="{LINE_COLOUR}" stroke-width="1.5">', *parts["edges"], "</g>",
+        f'<g class="arrows" fill="{LINE_COLOUR}">', *parts["arrows"], "</g>",
+        f'<g class="edge-labels" font-size="11" fill="{EDGE_TEXT_COLOUR}">', *parts["labels"], "</g>",
+        f'<g class="nodes" text-anchor="middle" font-size="12" fill="{NODE_TEXT_COLOUR}">',
+        *parts["nodes"], "</g>",
+        *legend,
+        "</svg>",
+    ])
+
+
 # --- the whole network --------------------------------------------------------------
 
 def graphviz_executable() -> str:
@@ -359,6 +406,9 @@ def network_svg(nodes: list[Node], edges: list[Edge], *, title: str) -> str:
     _, _, width, height = map(float, drawing.get("viewBox", "").split())  # prolog, DOCTYPE, comments gone
     legend_size = NETWORK_FONT_SIZE + 4
     kinds = kinds_in_order({node.kind for node in by_id.values()})
-    head = [*_svg_open("factsite-network", width, height + legend_size * 3, title, desc),
-            *legend_svg(kinds, PAD, height + legend_size * 1.5, legend_size)]
+    head = _svg_open("factsite-network", width, height + legend_size * 3, title, desc,
+                     "factsite-diagram factsite-network")
+    # Never drawn so small that its text falls below 11 px: its area scrolls instead.
+    head[0] = head[0].replace(">", f' style="min-width: {width * 11.5 / NETWORK_FONT_SIZE:.0f}px">', 1)
+    head += legend_svg(kinds, PAD, height + legend_size * 1.5, legend_size)
     return _polish(drawing, {names[i]: node for i, node in by_id.items()}, edge_titles, head)

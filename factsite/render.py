@@ -144,8 +144,11 @@ class Renderer:
                     for g in view.outgoing for link in g.links]
         incoming = [(f"{g.label} ({link.citation.per_short})", self._node(link.entity, folder))
                     for g in view.incoming for link in g.links]
-        return diagram.neighbourhood_svg(self._node(view, folder), outgoing, incoming,
-                                         title=f"Relations of {view.name} as the sources state them, each with whose claim it is")
+        title = f"Relations of {view.name} as the sources state them, each with whose claim it is"
+        center = self._node(view, folder)
+        # Both layouts on the page; the stylesheet shows the one that fits the screen.
+        return "\n".join([diagram.neighbourhood_svg(center, outgoing, incoming, title=title),
+                           diagram.neighbourhood_narrow_svg(center, outgoing, incoming, title=title)])
 
     def _network(self, views: list[EntityView]) -> str:
         kept = {v.id for v in views}

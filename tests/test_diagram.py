@@ -10,7 +10,8 @@ import pytest
 
 from factsite import diagram
 from factsite.diagram import (CARD_COLOUR, EDGE_TEXT_COLOUR, KIND_COLOURS, KIND_TITLES, LINE_COLOUR,
-                              NODE_TEXT_COLOUR, Edge, Node, neighbourhood_svg, network_svg, safe_href)
+                              NODE_TEXT_COLOUR, Edge, Node, neighbourhood_narrow_svg, neighbourhood_svg,
+                              network_svg, safe_href)
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -71,7 +72,7 @@ def assert_self_contained(svg: str) -> None:
     root = parse(svg)
     forbidden = {f"{SVG}{tag}" for tag in ("script", "image", "foreignObject", "style", "use")}
     assert not [e.tag for e in root.iter() if e.tag in forbidden]
-    assert root.get("role") == "group" and root.get("class") == "factsite-diagram"
+    assert root.get("role") == "group" and root.get("class").split()[0] == "factsite-diagram"
     (title,) = [e for e in root.iter(f"{SVG}title") if e.get("id") == root.get("aria-labelledby")]
     assert title is root[0]
     (desc,) = [e for e in root.iter(f"{SVG}desc") if e.get("id") == root.get("aria-describedby")]
@@ -88,6 +89,25 @@ def test_neighbourhood_is_a_self_contained_accessible_svg():
     assert "has sanctuary in Pakistan" in root.find(f"{SVG}desc").text
     assert "targeted by Afghan national defence and security forces" in root.find(f"{SVG}desc").text
     assert root.get("viewBox").startswith("0 0 760 ")
+
+
+def test_the_narrow_layout_carries_the_same_relations_in_one_column_that_fits_a_phone():
+    arguments = dict(center=HAQQANI, outgoing=[("has sanctuary in (per the DoD report)", PAKISTAN)],
+                     incoming=[("targeted by (per the DoD report)", ANDSF)], title="Haqqani Network")
+    wide, narrow = parse(neighbourhood_svg(**arguments)), parse(neighbourhood_narrow_svg(**arguments))
+    assert_self_contained(neighbourhood_narrow_svg(**arguments))
+    assert narrow.get("class") == "factsite-diagram factsite-narrow"
+    assert wide.get("class") == "factsite-diagram factsite-wide"
+    # 320 units wide: on a 390 px phone (about 358 px of column) 11-unit text stays above 11 px.
+    assert narrow.get("viewBox").startswith("0 0 320 ")
+    assert min(float(g.get("font-size")) for g in narrow.iter(f"{SVG}g") if g.get("font-size")) >= 11
+    assert narrow.find(f"{SVG}desc").text == wide.find(f"{SVG}desc").text
+    assert sorted(node_titles(narrow)) == sorted(node_titles(wide))
+    assert sorted(a.get("href") for a in links(narrow)) == sorted(a.get("href") for a in links(wide))
+    labels = [g.find(f"{SVG}title").text for g in narrow.iter(f"{SVG}g") if g.get("text-anchor") == "start"]
+    assert labels == ["targeted by (per the DoD report)", "has sanctuary in (per the DoD report)"]
+    # Whole names: the long name is wrapped, not cut.
+    assert "…" not in "".join(texts(narrow))
 
 
 def test_hostile_labels_round_trip_as_text_and_never_become_markup():
@@ -230,6 +250,10 @@ def test_network_is_a_scalable_self_contained_linked_svg(graphviz):
     assert sorted(a.get("href") for a in links(root)) == expected
     assert sorted(a.get(XLINK_HREF) for a in links(root)) == expected
     assert legend(root) == ["Group", "State", "Organization", "Place", "Event"]
+    # Each node's full name is its title, however its box cuts it; the text never shrinks below 11 px.
+    assert sorted(t.rsplit(" (", 1)[0] for t in node_titles(root)) == sorted(n.label for n in nodes)
+    width = float(root.get("viewBox").split()[2])
+    assert root.get("style") == f"min-width: {width * 11.5 / 14:.0f}px"
 
 
 def test_network_escapes_labels_and_merges_parallel_edges(graphviz):

@@ -70,7 +70,7 @@ def test_an_entity_page_shows_infobox_citations_backlinks_and_diagram(served, pa
     assert "Some terrorist groups were targeted by Pakistan" in footnotes.first.inner_text()
     backlinks = page_watch.locator("h2:has-text('Relations stated on other pages') ~ ul a")
     assert "aqis.html" in " ".join(backlinks.evaluate_all("els => els.map(e => e.getAttribute('href'))"))
-    assert page_watch.locator(".fs-diagram svg.factsite-diagram").count() == 1
+    assert page_watch.locator(".fs-diagram svg.factsite-diagram:visible").count() == 1
     screenshot(page_watch, "entity-al-qaida")
     assert only_local(page_watch.requests, served) == []
 
