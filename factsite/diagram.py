@@ -51,7 +51,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 
 WIDTH, PAD = 760, 12
-NEIGHBOUR_W, NEIGHBOUR_H, ROW_PITCH = 170, 36, 48
+NEIGHBOUR_W, NEIGHBOUR_H = 170, 36
 CENTER_W, TRUNK_GAP = 150, 16  # TRUNK_GAP: from the centre box to each side's vertical line
 
 # Measured on 62 nodes and 120 edges: fdp is the most compact and evenly spread, so its text
@@ -212,7 +212,27 @@ def _edge_label(label: str, x: float, y: float, room: float, anchor: str) -> lis
 
 @lru_cache(maxsize=16384)  # a few relation labels, on every diagram
 def _edge_text(label: str, room: float) -> tuple[str, tuple[str, ...]]:
-    return f"<title>{_esc(label)}</title>", tuple(escape(line) for line in wrap(label, room, 11, 3))
+    return f"<title>{_esc(label)}</title>", tuple(escape(line) for line in wrap(label, room, 11, 8))
+
+
+_LABEL_ROOM = (WIDTH - CENTER_W) / 2 - TRUNK_GAP - NEIGHBOUR_W - PAD - 14  # between trunk and box
+
+
+def _box_height(node: Node, w: float) -> float:
+    """Tall enough for the whole name, wrapped at 12 units (cut only past 6 lines)."""
+    return max(NEIGHBOUR_H, len(wrap(node.label, w - 18, 12, 6)) * 14.4 + 8)
+
+
+def _row_offsets(rows: list[tuple[Node, str]]) -> tuple[list[float], float]:
+    """Each row's connector height from the column's top, and the column's height: every row has
+    room for its whole box and, above its connector, its whole label."""
+    offsets, top = [], 0.0
+    for node, label in rows:
+        half = _box_height(node, NEIGHBOUR_W) / 2
+        above = max(half, len(_edge_text(label, _LABEL_ROOM)[1]) * 12.5 + 6)
+        offsets.append(top + above)
+        top += above + half + 12
+    return offsets, max(top - 12, 0.0)
 
 
 def _side(rows: list[tuple[Node, str]], left: bool, center_y: float, parts: dict[str, list[str]]) -> None:
@@ -225,7 +245,8 @@ def _side(rows: list[tuple[Node, str]], left: bool, center_y: float, parts: dict
     box_edge = box_x + NEIGHBOUR_W if left else box_x
     center_edge = (WIDTH + step * CENTER_W) / 2
     trunk_x = center_edge + step * TRUNK_GAP
-    ys = [center_y + (i - (len(rows) - 1) / 2) * ROW_PITCH for i in range(len(rows))]
+    offsets, height = _row_offsets(rows)
+    ys = [center_y - height / 2 + offset for offset in offsets]
     parts["edges"].append(f'<path d="M{center_edge:g} {center_y:g}H{trunk_x:g}'
                           f'M{trunk_x:g} {min(ys + [center_y]):g}V{max(ys + [center_y]):g}"/>')
     for (node, label), y in zip(rows, ys):
@@ -234,7 +255,8 @@ def _side(rows: list[tuple[Node, str]], left: bool, center_y: float, parts: dict
         parts["arrows"].append(f'<polygon points="{tip:g},{y:g} {back:g},{y - 4.5:g} {back:g},{y + 4.5:g}"/>')
         parts["labels"] += _edge_label(label, box_edge - step * 12, y, abs(trunk_x - box_edge) - 14,
                                        "start" if left else "end")
-        parts["nodes"] += _box(node, box_x, y - NEIGHBOUR_H / 2, NEIGHBOUR_W, NEIGHBOUR_H, 12, 2)
+        box_h = _box_height(node, NEIGHBOUR_W)
+        parts["nodes"] += _box(node, box_x, y - box_h / 2, NEIGHBOUR_W, box_h, 12, 6)
 
 
 def neighbourhood_svg(center: Node, outgoing: list[tuple[str, Node]],
@@ -243,7 +265,7 @@ def neighbourhood_svg(center: Node, outgoing: list[tuple[str, Node]],
     states (outgoing) on the right; every arrow reads "centre <label> neighbour"."""
     left, right = _merge_rows(incoming), _merge_rows(outgoing)
     center_h = max(44, len(wrap(center.label, CENTER_W - 18, 14, 4)) * 17 + 14)
-    body_h = max(max(len(left), len(right), 1) * ROW_PITCH, center_h + 16) + 2 * PAD
+    body_h = max(_row_offsets(left)[1], _row_offsets(right)[1], center_h + 16) + 2 * PAD
     center_y, height = PAD + body_h / 2, body_h + 36
     parts: dict[str, list[str]] = {"edges": [], "arrows": [], "labels": [], "nodes": []}
     _side(left, True, center_y, parts)
@@ -266,7 +288,7 @@ def neighbourhood_svg(center: Node, outgoing: list[tuple[str, Node]],
     ])
 
 
-NARROW_WIDTH, NARROW_INDENT, NARROW_BOX_H = 320, 40, 36  # fits a 390 px phone at >= 11 px text
+NARROW_WIDTH, NARROW_INDENT = 320, 40  # fits a 390 px phone at >= 11 px text
 
 
 def neighbourhood_narrow_svg(center: Node, outgoing: list[tuple[str, Node]],
@@ -281,14 +303,14 @@ def neighbourhood_narrow_svg(center: Node, outgoing: list[tuple[str, Node]],
     cursor, last_y = PAD + center_h + 14, PAD + center_h
     for node, label in rows:
         lines = len(_edge_text(label, box_w)[1])
-        box_h = max(NARROW_BOX_H, len(wrap(node.label, box_w - 18, 12, 4)) * 14.4 + 8)  # whole names
+        box_h = _box_height(node, box_w)
         box_top = cursor + lines * 12.5 + 6
         y = box_top + box_h / 2
         parts["edges"].append(f'<path d="M{trunk_x:g} {y:g}H{NARROW_INDENT - 9:g}"/>')
         parts["arrows"].append(f'<polygon points="{NARROW_INDENT - 2:g},{y:g} {NARROW_INDENT - 11:g},{y - 4.5:g}'
                                f' {NARROW_INDENT - 11:g},{y + 4.5:g}"/>')
         parts["labels"] += _edge_label(label, NARROW_INDENT, box_top, box_w, "start")
-        parts["nodes"] += _box(node, NARROW_INDENT, box_top, box_w, box_h, 12, 4)
+        parts["nodes"] += _box(node, NARROW_INDENT, box_top, box_w, box_h, 12, 6)
         cursor, last_y = box_top + box_h + 12, y
     if rows:
         parts["edges"].insert(0, f'<path d="M{trunk_x:g} {PAD + center_h:g}V{last_y:g}"/>')

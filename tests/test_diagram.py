@@ -185,15 +185,21 @@ def test_legend_lists_exactly_the_kinds_present_in_canonical_order():
     assert legend(parse(haqqani_svg(outgoing=[], incoming=[]))) == ["Group"]
 
 
-def test_long_labels_are_cut_with_an_ellipsis_and_kept_whole_in_the_tooltip():
-    long_name = "Enhancing Security and Stability in Afghanistan (DoD report, December 2017) " * 2
-    node = Node("report", long_name, "sources", "../sources/report.html")
-    root = parse(haqqani_svg(outgoing=[("reported on by, published by, cited by, read by", node)]))
-    (link,) = [a for a in links(root) if a.get("href") == "../sources/report.html"]
-    assert link.find(f"{SVG}title").text == f"{long_name.strip()} (Source)"
-    shown = texts(link)
-    assert len(shown) == 2 and shown[-1].endswith("…")
-    assert all(diagram.text_width(line, 12) <= diagram.NEIGHBOUR_W for line in shown)
+def test_long_names_are_shown_whole_and_only_very_long_ones_cut_with_the_whole_name_in_the_tooltip():
+    whole = "Four states formalise membership of the Quadrilateral Counterterrorism Coordination Mechanism"
+    very_long = "Enhancing Security and Stability in Afghanistan (DoD report, December 2017) " * 2
+    for name, cut in [(whole, False), (very_long, True)]:
+        node = Node("report", name, "sources", "../sources/report.html")
+        root = parse(haqqani_svg(outgoing=[("reported on by, published by, cited by, read by", node)]))
+        (link,) = [a for a in links(root) if a.get("href") == "../sources/report.html"]
+        assert link.find(f"{SVG}title").text == f"{name.strip()} (Source)"
+        shown = texts(link)
+        assert shown[-1].endswith("…") == cut and len(shown) <= 6
+        assert all(diagram.text_width(line, 12) <= diagram.NEIGHBOUR_W for line in shown)
+        if not cut:
+            assert " ".join(shown) == name
+    labels = [t for g in root.iter(f"{SVG}g") if g.get("text-anchor") == "end" for t in texts(g)]
+    assert " ".join(labels) == "reported on by, published by, cited by, read by"  # labels are never cut
 
 
 def test_rows_grow_the_height_and_keep_the_width():
@@ -201,7 +207,7 @@ def test_rows_grow_the_height_and_keep_the_width():
         pairs = [("part of", Node(f"n{i}", f"N {i}", "places", "")) for i in range(count)]
         return [float(v) for v in parse(haqqani_svg(outgoing=pairs)).get("viewBox").split()]
     small, big = viewbox(2), viewbox(20)
-    assert small[2] == big[2] == 760 and big[3] > small[3] + 17 * diagram.ROW_PITCH
+    assert small[2] == big[2] == 760 and big[3] > small[3] + 17 * diagram.NEIGHBOUR_H
 
 
 def test_colours_give_aa_contrast_and_nodes_use_them():
