@@ -19,6 +19,8 @@ from factsite.vocabulary import RELATION_TYPES
 # Outgoing relations a reader looks for first; they go into the infobox, in this order.
 INFOBOX_TYPES = ["part-of", "affiliate-of", "member-of", "present-in", "has-sanctuary-in", "moves-freely-in",
                  "took-place-in"]
+# And the same from the other end: who keeps freedom of movement in a state, who has sanctuary there.
+INFOBOX_INCOMING = ["moves-freely-in", "has-sanctuary-in", "present-in", "affiliate-of", "accuses"]
 
 
 @dataclass
@@ -64,6 +66,7 @@ class EntityView:
     page: str  # the Markdown file, relative to the docs folder: groups/taliban.md
     data_file: str  # the YAML file, relative to the project: data/groups/taliban.yaml
     search_names: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # the aliases not merely the name spelt another way
     facts: list[FactView] = field(default_factory=list)
     outgoing: list[LinkGroup] = field(default_factory=list)
     incoming: list[LinkGroup] = field(default_factory=list)
@@ -177,16 +180,32 @@ def fold(text: str) -> str:
     return plain.replace("’", "").replace("‘", "").replace("'", "").replace("`", "")
 
 
+def _name_key(name: str) -> str:
+    """What a name reads as once apostrophes, accents, hyphens and case are set aside."""
+    return " ".join(fold(name).replace("-", " ").casefold().split())
+
+
+def shown_aliases(entity: Entity) -> list[str]:
+    """The aliases worth showing: those that are not the name (or an earlier alias) spelt another way."""
+    seen = {_name_key(entity.name), *([_name_key(entity.abbreviation)] if entity.abbreviation else [])}
+    shown = []
+    for alias in entity.aliases:
+        if _name_key(alias) not in seen:
+            seen.add(_name_key(alias))
+            shown.append(alias)
+    return shown
+
+
 def search_names(entity: Entity) -> list[str]:
-    """Spellings a reader may type that the page's own text lacks: without apostrophes and accents."""
-    written = [entity.name, *([entity.abbreviation] if entity.abbreviation else []), *entity.aliases]
+    """Spellings a reader may type that the page's own text lacks: without apostrophes and accents.
+    (Hyphens need no variant: the search separator splits on them.)"""
+    written = [entity.name, *([entity.abbreviation] if entity.abbreviation else []), *shown_aliases(entity)]
     seen = {w.casefold() for w in written}
     variants = []
     for name in written:
-        for variant in (fold(name), fold(name).replace("-", " ")):
-            if variant.casefold() not in seen:
-                seen.add(variant.casefold())
-                variants.append(variant)
+        if fold(name).casefold() not in seen:
+            seen.add(fold(name).casefold())
+            variants.append(fold(name))
     return variants
 
 
@@ -205,6 +224,7 @@ def enrich(model: Model) -> Graph:
         _cite_and_link(view, views, citations, backlinks, paragraphs)
     for view in views.values():
         view.incoming = [LinkGroup(label, _sorted_links(links)) for label, links in sorted(backlinks[view.id].items())]
+        view.infobox += _infobox_incoming(view.incoming)
         view.summary_text = prose_to_text(view.entity.summary, lambda id_: views[id_].prose_name)
         view.according_to = "; ".join(dict.fromkeys(fact.citation.per for fact in view.facts))
     for view in views.values():
@@ -292,7 +312,8 @@ def _timeline(views) -> list[TimelineEntry]:
 
 def _view(entity: Entity) -> EntityView:
     return EntityView(entity, KINDS[entity.kind], f"{entity.kind}/{entity.id}.md", f"data/{entity.kind}/{entity.id}.yaml",
-                      search_names=search_names(entity), sort_key=fold(entity.name).casefold(),
+                      search_names=search_names(entity), aliases=shown_aliases(entity),
+                      sort_key=fold(entity.name).casefold(),
                       date_label=_date_label(entity))
 
 
@@ -327,6 +348,12 @@ def _cite_and_link(view: EntityView, views: dict[str, EntityView], citations: di
     groups = {t: LinkGroup(RELATION_TYPES[t].label, _sorted_links(outgoing[t])) for t in RELATION_TYPES if t in outgoing}
     view.outgoing = list(groups.values())
     view.infobox = [groups[t] for t in INFOBOX_TYPES if t in groups]
+
+
+def _infobox_incoming(incoming: list[LinkGroup]) -> list[LinkGroup]:
+    by_label = {group.label: group for group in incoming}
+    labels = [RELATION_TYPES[t].inverse for t in INFOBOX_INCOMING]
+    return [by_label[label] for label in labels if label in by_label]
 
 
 def _sorted_links(links: list[Link]) -> list[Link]:

@@ -68,7 +68,7 @@ def test_an_entity_page_shows_infobox_citations_backlinks_and_diagram(served, pa
     footnotes = page_watch.locator(".footnote li")
     assert footnotes.count() >= 3
     assert "Some terrorist groups were targeted by Pakistan" in footnotes.first.inner_text()
-    backlinks = page_watch.locator("h2:has-text('Relations stated on other pages') ~ ul a")
+    backlinks = page_watch.locator("h2:has-text('How others relate to') ~ ul a")
     assert "aqis.html" in " ".join(backlinks.evaluate_all("els => els.map(e => e.getAttribute('href'))"))
     assert page_watch.locator(".fs-diagram svg.factsite-diagram:visible").count() == 1
     screenshot(page_watch, "entity-al-qaida")
