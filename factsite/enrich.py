@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from factsite import attribution
 from factsite.claims import who_says_what
 from factsite.escape import abbreviation_key, prose_to_text
+from factsite import search_terms
 from factsite.model import Entity, Fact, Model, Relation, Term
 from factsite.schema import KINDS, Kind
 from factsite.vocabulary import RELATION_TYPES
@@ -67,6 +68,7 @@ class EntityView:
     data_file: str  # the YAML file, relative to the project: data/groups/taliban.yaml
     search_names: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)  # the aliases not merely the name spelt another way
+    search_tags: list[str] = field(default_factory=list)  # its one-word names, exact search terms
     facts: list[FactView] = field(default_factory=list)
     outgoing: list[LinkGroup] = field(default_factory=list)
     incoming: list[LinkGroup] = field(default_factory=list)
@@ -209,6 +211,11 @@ def search_names(entity: Entity) -> list[str]:
     return variants
 
 
+def _search_tags(entity: Entity) -> list[str]:
+    names = [entity.name, *([entity.abbreviation] if entity.abbreviation else []), *entity.aliases]
+    return search_terms.tags(names + search_names(entity))
+
+
 def enrich(model: Model) -> Graph:
     views = {id_: _view(entity) for id_, entity in model.entities.items()}
     claimant_label = attribution.label_maker(model.entities)
@@ -313,6 +320,7 @@ def _timeline(views) -> list[TimelineEntry]:
 def _view(entity: Entity) -> EntityView:
     return EntityView(entity, KINDS[entity.kind], f"{entity.kind}/{entity.id}.md", f"data/{entity.kind}/{entity.id}.yaml",
                       search_names=search_names(entity), aliases=shown_aliases(entity),
+                      search_tags=_search_tags(entity),
                       sort_key=fold(entity.name).casefold(),
                       date_label=_date_label(entity))
 
