@@ -143,6 +143,7 @@ class GlossaryEntry:
     description: str
     entity: EntityView | None
     key: str  # the term as an abbreviation tooltip's key, or "" when it cannot be one (escape.abbreviation_key)
+    concept: bool = False  # a lower-case term (sanctuary): explained under Concepts, not a tooltip
 
 
 @dataclass
@@ -379,8 +380,14 @@ def _walk(source: EntityView, cited: dict) -> list[Paragraph]:
                       sorted(cited.get(at, []), key=lambda c: c.entity.sort_key)) for at in locators]
 
 
+def _is_concept(term: str) -> bool:
+    """A term with no capital letter is a concept the sources use (safe haven), not an abbreviation."""
+    return term == term.lower()
+
+
 def _glossary(terms: list[Term], views: dict[str, EntityView]) -> list[GlossaryEntry]:
-    entries = [GlossaryEntry(t.term, t.expansion, t.description, views.get(t.entity), abbreviation_key(t.term))
+    entries = [GlossaryEntry(t.term, t.expansion, t.description, views.get(t.entity),
+                             "" if _is_concept(t.term) else abbreviation_key(t.term), _is_concept(t.term))
                for t in terms]
     entries += [GlossaryEntry(v.entity.abbreviation, v.name, "", v, abbreviation_key(v.entity.abbreviation))
                 for v in views.values() if v.entity.abbreviation]

@@ -9,23 +9,27 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 });
 
-// Search: a query equal to an entity's name, abbreviation or alias puts that entity's page first.
-// Material's search makes each word a prefix and splits "usfor-a" into "usfor" and "a", so its
-// scores cannot tell the page a name means from pages that merely contain its words. Each entity
-// page lists its names as search tags (factsite/search_terms.py), shown in the result; the
-// result whose title, abbreviation or tag equals the query, case, accents, spaces, hyphens and
-// apostrophes aside, moves to the top.
+// Search: a query equal to an entity's name, abbreviation or alias, or to a glossary concept,
+// puts that page first. Material's search makes each word a prefix and splits "usfor-a" into
+// "usfor" and "a", so its scores cannot tell the page a name means from pages that merely
+// contain its words. Each entity page lists its names as search tags (factsite/search_terms.py),
+// which the result carries; the result whose title, abbreviation, tag or section title equals
+// the query (case, accents, spaces, hyphens and apostrophes aside) moves to the top.
 (function () {
   function key(text) {
     return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
   }
 
+  // A page's title, its abbreviation in brackets, its tags, and its sections' titles (a glossary
+  // concept is a section of the glossary page).
   function names(item) {
-    var heading = item.querySelector("article h1, article h2");
-    var title = heading ? heading.textContent : "";
-    var found = [title, title.replace(/\s*\([^)]*\)\s*$/, "")];
-    var abbreviation = title.match(/\(([^)]*)\)\s*$/);
-    if (abbreviation) found.push(abbreviation[1]);
+    var found = [];
+    item.querySelectorAll("article h1, article h2").forEach(function (heading) {
+      var title = heading.textContent;
+      var abbreviation = title.match(/\(([^)]*)\)\s*$/);
+      found.push(title, title.replace(/\s*\([^)]*\)\s*$/, ""));
+      if (abbreviation) found.push(abbreviation[1]);
+    });
     item.querySelectorAll(".md-tag").forEach(function (tag) { found.push(tag.textContent); });
     return found.map(key);
   }
