@@ -6,7 +6,7 @@ Every inverse relation, grouping, sort, count and number is computed here, so te
 from __future__ import annotations
 
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from factsite import attribution
@@ -76,6 +76,7 @@ class EntityView:
     events: list[Link] = field(default_factory=list)  # the events it took part in, each with its citation
     notes: dict[str, Citation] = field(default_factory=dict)  # footnote label -> citation, in reading order
     citing_facts: list["Paragraph"] = field(default_factory=list)  # sources: what cites each locator
+    citing_fact_count: int = 0  # sources: how many facts, on any page, cite it
     sort_key: str = ""
     date_label: str = ""  # events: their date; sources: their publication date
     summary_text: str = ""  # the summary as plain text, each [[link]] as the entity's name (metadata, JSON-LD)
@@ -114,6 +115,11 @@ class EntityView:
     @property
     def fact_count(self) -> int:
         return len(self.entity.facts)
+
+    @property
+    def listed_count(self) -> int:
+        """The count its kind's index shows: for a source, the facts citing it."""
+        return self.citing_fact_count if self.entity.kind == "sources" else self.fact_count
 
 
 @dataclass
@@ -154,6 +160,7 @@ class TimelineEntry:
     undated: str  # when the source gives no date: what it says about when
     entity: EntityView
     what: str  # "event", or "published" for a source's publication
+    after: "EntityView | None" = None  # an undated event placed after the event the source puts before it
 
 
 @dataclass
@@ -161,6 +168,11 @@ class KindIndex:
     kind: Kind
     page: str
     entities: list[EntityView]
+
+    @property
+    def count_heading(self) -> str:
+        """What the index counts: a source's facts are the facts that cite it, wherever they stand."""
+        return "Facts citing it" if self.kind.folder == "sources" else "Facts"
 
 
 @dataclass
@@ -235,16 +247,18 @@ def enrich(model: Model) -> Graph:
         view.infobox += _infobox_incoming(view.incoming)
         view.summary_text = prose_to_text(view.entity.summary, lambda id_: views[id_].prose_name)
         view.according_to = "; ".join(dict.fromkeys(fact.citation.per for fact in view.facts))
+    citing = Counter(fact.source for view in views.values() for fact in view.entity.facts)
     for view in views.values():
         _number_notes(view)
         view.events.sort(key=lambda e: (not e.entity.entity.date, e.entity.entity.date, e.entity.sort_key))
         if view.entity.kind == "sources":
             view.citing_facts = _walk(view, paragraphs[view.id])
+            view.citing_fact_count = citing[view.id]
     kinds = [KindIndex(kind, f"{kind.folder}/index.md",
                        sorted((v for v in views.values() if v.entity.kind == kind.folder), key=lambda v: v.sort_key))
              for kind in KINDS.values()]
     # Undated events go last: the sources tell of them, but not when.
-    timeline = sorted(_timeline(views.values()), key=lambda t: (not t.date, t.date, t.entity.sort_key))
+    timeline = _in_stated_order(sorted(_timeline(views.values()), key=lambda t: (not t.date, t.date, t.entity.sort_key)))
     redirects = {old: view for view in views.values() for old in view.entity.former_ids}
     counts = {k.kind.folder: len(k.entities) for k in kinds}
     counts["facts"] = sum(len(v.entity.facts) for v in views.values())
@@ -300,6 +314,28 @@ def date_label(date: str) -> str:
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
 
 
+def _in_stated_order(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """Each undated event that the source puts after another moved to just after it (chains
+    follow); entries caught in a loop of `after`s keep their place at the end."""
+    present = {entry.entity.id for entry in entries}
+    followers: dict[str, list[TimelineEntry]] = defaultdict(list)
+    for entry in entries:
+        if entry.after is not None and entry.after.id in present:
+            followers[entry.after.id].append(entry)
+    ordered: list[TimelineEntry] = []
+
+    def place(entry: TimelineEntry) -> None:
+        ordered.append(entry)
+        for follower in followers[entry.entity.id]:
+            if follower not in ordered:
+                place(follower)
+
+    for entry in entries:
+        if entry not in ordered and not (entry.after is not None and entry.after.id in present):
+            place(entry)
+    return ordered + [entry for entry in entries if entry not in ordered]
+
+
 def _date_label(entity: Entity) -> str:
     if entity.date or entity.published:
         return date_label(entity.date or entity.published)
@@ -308,10 +344,12 @@ def _date_label(entity: Entity) -> str:
 
 def _timeline(views) -> list[TimelineEntry]:
     entries = []
-    for view in views:
+    views_by_id = {view.id: view for view in views}
+    for view in views_by_id.values():
         entity = view.entity
         if entity.kind == "events":
-            entries.append(TimelineEntry(entity.date, view.date_label, entity.date_derived, entity.undated, view, "event"))
+            entries.append(TimelineEntry(entity.date, view.date_label, entity.date_derived, entity.undated, view, "event",
+                                         views_by_id.get(entity.after)))
         elif entity.kind == "sources" and entity.published:
             entries.append(TimelineEntry(entity.published, view.date_label, entity.published_derived, "", view,
                                          "published"))
