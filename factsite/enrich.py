@@ -257,8 +257,10 @@ def enrich(model: Model) -> Graph:
     kinds = [KindIndex(kind, f"{kind.folder}/index.md",
                        sorted((v for v in views.values() if v.entity.kind == kind.folder), key=lambda v: v.sort_key))
              for kind in KINDS.values()]
-    # Undated events go last: the sources tell of them, but not when.
-    timeline = _in_stated_order(sorted(_timeline(views.values()), key=lambda t: (not t.date, t.date, t.entity.sort_key)))
+    # Undated events go last: the sources tell of them, but not when; one told of as following
+    # another comes just after it.
+    by_date = sorted(_timeline(views.values()), key=lambda t: (not t.date, t.date, t.entity.sort_key))
+    timeline = _in_stated_order(by_date)
     redirects = {old: view for view in views.values() for old in view.entity.former_ids}
     counts = {k.kind.folder: len(k.entities) for k in kinds}
     counts["facts"] = sum(len(v.entity.facts) for v in views.values())
@@ -348,8 +350,8 @@ def _timeline(views) -> list[TimelineEntry]:
     for view in views_by_id.values():
         entity = view.entity
         if entity.kind == "events":
-            entries.append(TimelineEntry(entity.date, view.date_label, entity.date_derived, entity.undated, view, "event",
-                                         views_by_id.get(entity.after)))
+            entries.append(TimelineEntry(entity.date, view.date_label, entity.date_derived, entity.undated, view,
+                                         "event", views_by_id.get(entity.after)))
         elif entity.kind == "sources" and entity.published:
             entries.append(TimelineEntry(entity.published, view.date_label, entity.published_derived, "", view,
                                          "published"))

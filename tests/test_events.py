@@ -67,7 +67,8 @@ def test_an_undated_event_follows_the_event_the_source_puts_before_it(tmp_path):
     rows = [line for line in pages["timeline.md"].splitlines() if line.startswith("| ") and "---" not in line][1:]
     # By name "A test visit" would come first; the source puts it after the talks, and the row says so.
     assert rows[-2].startswith("| Not dated[^undated-zeta-talks] | [Zeta talks]")
-    assert rows[-1].startswith("| Not dated, after [Zeta talks](events/zeta-talks.md)[^undated-test-visit] | [A test visit]")
+    assert rows[-1].startswith(
+        "| Not dated, after [Zeta talks](events/zeta-talks.md)[^undated-test-visit] | [A test visit]")
 
 
 def test_after_names_an_event_and_only_an_undated_one_has_it(tmp_path):
@@ -76,7 +77,8 @@ def test_after_names_an_event_and_only_an_undated_one_has_it(tmp_path):
         return messages(data_with_event(tmp_path / str(n), extra))
 
     assert problems(1, "undated: No date.\nafter: testland\n") == [
-        "events/test-visit.yaml:9:8: after: 'testland' is not an event (`after` names the event that came before this one)"]
+        "events/test-visit.yaml:9:8: after: 'testland' is not an event "
+        "(`after` names the event that came before this one)"]
     assert problems(2, "undated: No date.\nafter: test-visit\n") == [
         "events/test-visit.yaml:9:8: after: an event cannot come after itself "
         "(name the event the source puts before this one)"]
