@@ -360,7 +360,10 @@ def _network_dot(nodes: list[Node], pairs: list[tuple[str, str]], names: dict[st
         f'edge [color="{LINE_COLOUR}" arrowsize="0.7" penwidth="1.2"];',
     ]
     for node in nodes:
-        label = "\\n".join(map(_dot_escape, wrap(node.label, NETWORK_LABEL_WIDTH, NETWORK_FONT_SIZE, 3)))
+        # Whole names: as many lines as they take, and no narrower than their longest word.
+        words = clean_text(node.label).split()
+        room = max([NETWORK_LABEL_WIDTH] + [text_width(word, NETWORK_FONT_SIZE) + 2 for word in words])
+        label = "\\n".join(map(_dot_escape, wrap(node.label, room, NETWORK_FONT_SIZE, 8)))
         lines.append(f'{names[node.id]} [label="{label}"'
                      f' fillcolor="{KIND_COLOURS.get(node.kind, FALLBACK_COLOUR)}"];')
     return "\n".join(lines + [f"{names[s]} -> {names[t]};" for s, t in pairs] + ["}"])

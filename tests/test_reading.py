@@ -261,6 +261,8 @@ def test_pages_read_at_any_size_in_either_scheme(served, browser, width, scheme)
             assert area.get_attribute("role") == "region" and "scrolls" in area.get_attribute("aria-label")
             names = area.locator(".node title").evaluate_all("els => els.map(e => e.textContent)")
             assert "Afghan National Defence and Security Forces (Organization)" in names
+            shown = area.locator("text").evaluate_all("els => els.map(e => e.textContent)")
+            assert shown and not [text for text in shown if text.endswith("…")], label  # whole names
             if width < 760:  # it opened on its centre: Pakistan is in view without scrolling
                 box, pakistan = area.bounding_box(), area.locator("a[href='states/pakistan.html']").bounding_box()
                 assert box["x"] <= pakistan["x"] and pakistan["x"] + pakistan["width"] <= box["x"] + box["width"]
