@@ -411,6 +411,25 @@ def _polish(drawing: ET.Element, nodes: dict[str, Node], edge_titles: dict[str, 
     return "\n".join(line for line in text.splitlines() if line.strip())
 
 
+def _html_link(node: Node) -> str:
+    href = safe_href(node.href)
+    return f'<a href="{escape(href)}">{_esc(node.label)}</a>' if href else _esc(node.label)
+
+
+def network_list_html(nodes: list[Node], edges: list[Edge], *, summary: str) -> str:
+    """The network's relations as a list, for whoever cannot point at a line (a phone, a screen
+    reader): one item per relation, "<from> <label> <to> (whose claim)", grouped by the entity that
+    states it. One raw HTML block, no blank lines."""
+    by_id = {node.id: node for node in nodes}
+    items = sorted({(clean_text(by_id[e.source].label).casefold(), e.source, clean_text(e.label),
+                     clean_text(by_id[e.target].label).casefold(), e.target, clean_text(e.attribution)) for e in edges})
+    lines = [f'<details class="fs-network-list"><summary>{_esc(summary)}</summary>', "<ul>"]
+    for _, source, label, _, target, attribution in items:
+        claim = f" <em>({escape(attribution)})</em>" if attribution else ""
+        lines.append(f"<li>{_html_link(by_id[source])} {escape(label)} {_html_link(by_id[target])}{claim}</li>")
+    return "\n".join(lines + ["</ul>", "</details>"])
+
+
 def network_svg(nodes: list[Node], edges: list[Edge], *, title: str) -> str:
     """The whole network laid out by graphviz-pure. Relation labels are tooltips and the
     description, not text on the lines: at this density they would cover each other."""

@@ -292,3 +292,17 @@ def test_missing_graphviz_pure_says_how_to_install_it(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(RuntimeError, match="pip install graphviz-pure"):
         network_svg([PAKISTAN], [], title="t")
+
+
+def test_the_network_list_carries_every_relation_with_its_links_and_claimant():
+    nodes, edges = sample_network()
+    edges = [Edge(e.source, e.target, e.label, "per the DoD report") for e in edges]
+    hostile = Node("h", HOSTILE, "groups", "javascript:alert(1)")
+    html = diagram.network_list_html(nodes + [hostile], edges + [Edge("h", "pakistan", "<b>in</b>", "no claimant")],
+                                     summary="The same relations as a list")
+    assert "\n\n" not in html and html.startswith('<details class="fs-network-list"><summary>')
+    items = re.findall(r"<li>(.*?)</li>", html)
+    assert len(items) == len({(e.source, e.label, e.target) for e in edges}) + 1
+    assert all(item.endswith(("<em>(per the DoD report)</em>", "<em>(no claimant)</em>")) for item in items)
+    assert '<a href="../states/pakistan.html">Pakistan</a>' in html
+    assert "javascript" not in html and "<script" not in html and "&lt;b&gt;in&lt;/b&gt;" in html
