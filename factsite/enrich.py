@@ -5,6 +5,7 @@ Every inverse relation, grouping, sort, count and number is computed here, so te
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -420,14 +421,15 @@ def _walk(source: EntityView, cited: dict) -> list[Paragraph]:
                       sorted(cited.get(at, []), key=lambda c: c.entity.sort_key)) for at in locators]
 
 
-def _is_concept(term: str) -> bool:
-    """A term with no capital letter is a concept the sources use (safe haven), not an abbreviation."""
-    return term == term.lower()
+def _is_concept(term: Term) -> bool:
+    """A concept the sources lean on (safe haven), explained rather than expanded: a term of
+    lower-case words with a description. An abbreviation has capitals (IED) or no words at all."""
+    return bool(term.description) and re.fullmatch(r"[a-z]+(?: [a-z]+)*", term.term) is not None
 
 
 def _glossary(terms: list[Term], views: dict[str, EntityView]) -> list[GlossaryEntry]:
     entries = [GlossaryEntry(t.term, t.expansion, t.description, views.get(t.entity),
-                             "" if _is_concept(t.term) else abbreviation_key(t.term), _is_concept(t.term))
+                             "" if _is_concept(t) else abbreviation_key(t.term), _is_concept(t))
                for t in terms]
     entries += [GlossaryEntry(v.entity.abbreviation, v.name, "", v, abbreviation_key(v.entity.abbreviation))
                 for v in views.values() if v.entity.abbreviation]
