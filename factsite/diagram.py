@@ -51,7 +51,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 
 WIDTH, PAD = 760, 12
-NEIGHBOUR_W, NEIGHBOUR_H, ROW_PITCH = 170, 36, 48
+NEIGHBOUR_W, NEIGHBOUR_H = 170, 36
 CENTER_W, TRUNK_GAP = 150, 16  # TRUNK_GAP: from the centre box to each side's vertical line
 
 # Measured on 62 nodes and 120 edges: fdp is the most compact and evenly spread, so its text
@@ -138,10 +138,11 @@ def kinds_in_order(kinds: set[str]) -> list[str]:
 
 # --- shared SVG pieces --------------------------------------------------------------
 
-def _svg_open(ident: str, width: float, height: float, title: str, desc: str) -> list[str]:
+def _svg_open(ident: str, width: float, height: float, title: str, desc: str,
+              classes: str = "factsite-diagram factsite-wide") -> list[str]:
     return [
         f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}" viewBox="0 0 {width:g} {height:g}"'
-        f' class="factsite-diagram" role="group" aria-labelledby="{ident}-title"'
+        f' class="{classes}" role="group" aria-labelledby="{ident}-title"'
         f' aria-describedby="{ident}-desc" font-family="{FONT_FAMILY}">',
         f'<title id="{ident}-title">{_esc(title)}</title>',
         f'<desc id="{ident}-desc">{_esc(desc)}</desc>',
@@ -211,7 +212,27 @@ def _edge_label(label: str, x: float, y: float, room: float, anchor: str) -> lis
 
 @lru_cache(maxsize=16384)  # a few relation labels, on every diagram
 def _edge_text(label: str, room: float) -> tuple[str, tuple[str, ...]]:
-    return f"<title>{_esc(label)}</title>", tuple(escape(line) for line in wrap(label, room, 11, 3))
+    return f"<title>{_esc(label)}</title>", tuple(escape(line) for line in wrap(label, room, 11, 8))
+
+
+_LABEL_ROOM = (WIDTH - CENTER_W) / 2 - TRUNK_GAP - NEIGHBOUR_W - PAD - 14  # between trunk and box
+
+
+def _box_height(node: Node, w: float) -> float:
+    """Tall enough for the whole name, wrapped at 12 units (cut only past 6 lines)."""
+    return max(NEIGHBOUR_H, len(wrap(node.label, w - 18, 12, 6)) * 14.4 + 8)
+
+
+def _row_offsets(rows: list[tuple[Node, str]]) -> tuple[list[float], float]:
+    """Each row's connector height from the column's top, and the column's height: every row has
+    room for its whole box and, above its connector, its whole label."""
+    offsets, top = [], 0.0
+    for node, label in rows:
+        half = _box_height(node, NEIGHBOUR_W) / 2
+        above = max(half, len(_edge_text(label, _LABEL_ROOM)[1]) * 12.5 + 6)
+        offsets.append(top + above)
+        top += above + half + 12
+    return offsets, max(top - 12, 0.0)
 
 
 def _side(rows: list[tuple[Node, str]], left: bool, center_y: float, parts: dict[str, list[str]]) -> None:
@@ -224,7 +245,8 @@ def _side(rows: list[tuple[Node, str]], left: bool, center_y: float, parts: dict
     box_edge = box_x + NEIGHBOUR_W if left else box_x
     center_edge = (WIDTH + step * CENTER_W) / 2
     trunk_x = center_edge + step * TRUNK_GAP
-    ys = [center_y + (i - (len(rows) - 1) / 2) * ROW_PITCH for i in range(len(rows))]
+    offsets, height = _row_offsets(rows)
+    ys = [center_y - height / 2 + offset for offset in offsets]
     parts["edges"].append(f'<path d="M{center_edge:g} {center_y:g}H{trunk_x:g}'
                           f'M{trunk_x:g} {min(ys + [center_y]):g}V{max(ys + [center_y]):g}"/>')
     for (node, label), y in zip(rows, ys):
@@ -233,7 +255,8 @@ def _side(rows: list[tuple[Node, str]], left: bool, center_y: float, parts: dict
         parts["arrows"].append(f'<polygon points="{tip:g},{y:g} {back:g},{y - 4.5:g} {back:g},{y + 4.5:g}"/>')
         parts["labels"] += _edge_label(label, box_edge - step * 12, y, abs(trunk_x - box_edge) - 14,
                                        "start" if left else "end")
-        parts["nodes"] += _box(node, box_x, y - NEIGHBOUR_H / 2, NEIGHBOUR_W, NEIGHBOUR_H, 12, 2)
+        box_h = _box_height(node, NEIGHBOUR_W)
+        parts["nodes"] += _box(node, box_x, y - box_h / 2, NEIGHBOUR_W, box_h, 12, 6)
 
 
 def neighbourhood_svg(center: Node, outgoing: list[tuple[str, Node]],
@@ -242,7 +265,7 @@ def neighbourhood_svg(center: Node, outgoing: list[tuple[str, Node]],
     states (outgoing) on the right; every arrow reads "centre <label> neighbour"."""
     left, right = _merge_rows(incoming), _merge_rows(outgoing)
     center_h = max(44, len(wrap(center.label, CENTER_W - 18, 14, 4)) * 17 + 14)
-    body_h = max(max(len(left), len(right), 1) * ROW_PITCH, center_h + 16) + 2 * PAD
+    body_h = max(_row_offsets(left)[1], _row_offsets(right)[1], center_h + 16) + 2 * PAD
     center_y, height = PAD + body_h / 2, body_h + 36
     parts: dict[str, list[str]] = {"edges": [], "arrows": [], "labels": [], "nodes": []}
     _side(left, True, center_y, parts)
@@ -261,6 +284,52 @@ def neighbourhood_svg(center: Node, outgoing: list[tuple[str, Node]],
         f'<g class="nodes" text-anchor="middle" font-size="12" fill="{NODE_TEXT_COLOUR}">',
         *parts["nodes"], "</g>",
         *legend_svg(kinds, PAD + 4, height - 14, 12),
+        "</svg>",
+    ])
+
+
+NARROW_WIDTH, NARROW_INDENT = 320, 40  # fits a 390 px phone at >= 11 px text
+
+
+def neighbourhood_narrow_svg(center: Node, outgoing: list[tuple[str, Node]],
+                             incoming: list[tuple[str, Node]], *, title: str) -> str:
+    """The same relations for a narrow screen: the entity on top, then one row per neighbour
+    below it, each under its relation's label; every arrow reads "centre <label> neighbour"."""
+    rows = _merge_rows(incoming) + _merge_rows(outgoing)
+    center_w = NARROW_WIDTH - 2 * PAD
+    center_h = max(44, len(wrap(center.label, center_w - 18, 14, 4)) * 17 + 14)
+    trunk_x, box_w = PAD + 10, NARROW_WIDTH - NARROW_INDENT - PAD
+    parts: dict[str, list[str]] = {"edges": [], "arrows": [], "labels": [], "nodes": []}
+    cursor, last_y = PAD + center_h + 14, PAD + center_h
+    for node, label in rows:
+        lines = len(_edge_text(label, box_w)[1])
+        box_h = _box_height(node, box_w)
+        box_top = cursor + lines * 12.5 + 6
+        y = box_top + box_h / 2
+        parts["edges"].append(f'<path d="M{trunk_x:g} {y:g}H{NARROW_INDENT - 9:g}"/>')
+        parts["arrows"].append(f'<polygon points="{NARROW_INDENT - 2:g},{y:g} {NARROW_INDENT - 11:g},{y - 4.5:g}'
+                               f' {NARROW_INDENT - 11:g},{y + 4.5:g}"/>')
+        parts["labels"] += _edge_label(label, NARROW_INDENT, box_top, box_w, "start")
+        parts["nodes"] += _box(node, NARROW_INDENT, box_top, box_w, box_h, 12, 6)
+        cursor, last_y = box_top + box_h + 12, y
+    if rows:
+        parts["edges"].insert(0, f'<path d="M{trunk_x:g} {PAD + center_h:g}V{last_y:g}"/>')
+    parts["nodes"] += _box(center, PAD, PAD, center_w, center_h, 14, 4, emphasis=True)
+    kinds = kinds_in_order({center.kind} | {node.kind for node, _ in rows})
+    height = cursor + 8 + len(kinds) * 18
+    relations = "; ".join(f"{label} {node.label}" for node, label in rows)
+    desc = f"{center.label}: {relations or 'no relations'}."
+    ident = "factsite-narrow-" + (re.sub(r"[^a-z0-9]+", "-", center.id.lower()).strip("-") or "x")
+    legend = [line for i, kind in enumerate(kinds)
+              for line in legend_svg([kind], PAD + 4, cursor + 14 + i * 18, 12)]
+    return "\n".join([
+        *_svg_open(ident, NARROW_WIDTH, height, title, desc, "factsite-diagram factsite-narrow"),
+        f'<g class="edges" fill="none" stroke="{LINE_COLOUR}" stroke-width="1.5">', *parts["edges"], "</g>",
+        f'<g class="arrows" fill="{LINE_COLOUR}">', *parts["arrows"], "</g>",
+        f'<g class="edge-labels" font-size="11" fill="{EDGE_TEXT_COLOUR}">', *parts["labels"], "</g>",
+        f'<g class="nodes" text-anchor="middle" font-size="12" fill="{NODE_TEXT_COLOUR}">',
+        *parts["nodes"], "</g>",
+        *legend,
         "</svg>",
     ])
 
@@ -291,7 +360,10 @@ def _network_dot(nodes: list[Node], pairs: list[tuple[str, str]], names: dict[st
         f'edge [color="{LINE_COLOUR}" arrowsize="0.7" penwidth="1.2"];',
     ]
     for node in nodes:
-        label = "\\n".join(map(_dot_escape, wrap(node.label, NETWORK_LABEL_WIDTH, NETWORK_FONT_SIZE, 3)))
+        # Whole names: as many lines as they take, and no narrower than their longest word.
+        words = clean_text(node.label).split()
+        room = max([NETWORK_LABEL_WIDTH] + [text_width(word, NETWORK_FONT_SIZE) + 2 for word in words])
+        label = "\\n".join(map(_dot_escape, wrap(node.label, room, NETWORK_FONT_SIZE, 8)))
         lines.append(f'{names[node.id]} [label="{label}"'
                      f' fillcolor="{KIND_COLOURS.get(node.kind, FALLBACK_COLOUR)}"];')
     return "\n".join(lines + [f"{names[s]} -> {names[t]};" for s, t in pairs] + ["}"])
@@ -339,6 +411,25 @@ def _polish(drawing: ET.Element, nodes: dict[str, Node], edge_titles: dict[str, 
     return "\n".join(line for line in text.splitlines() if line.strip())
 
 
+def _html_link(node: Node) -> str:
+    href = safe_href(node.href)
+    return f'<a href="{escape(href)}">{_esc(node.label)}</a>' if href else _esc(node.label)
+
+
+def network_list_html(nodes: list[Node], edges: list[Edge], *, summary: str) -> str:
+    """The network's relations as a list, for whoever cannot point at a line (a phone, a screen
+    reader): one item per relation, "<from> <label> <to> (whose claim)", grouped by the entity that
+    states it. One raw HTML block, no blank lines."""
+    by_id = {node.id: node for node in nodes}
+    items = sorted({(clean_text(by_id[e.source].label).casefold(), e.source, clean_text(e.label),
+                     clean_text(by_id[e.target].label).casefold(), e.target, clean_text(e.attribution)) for e in edges})
+    lines = [f'<details class="fs-network-list"><summary>{_esc(summary)}</summary>', "<ul>"]
+    for _, source, label, _, target, attribution in items:
+        claim = f" <em>({escape(attribution)})</em>" if attribution else ""
+        lines.append(f"<li>{_html_link(by_id[source])} {escape(label)} {_html_link(by_id[target])}{claim}</li>")
+    return "\n".join(lines + ["</ul>", "</details>"])
+
+
 def network_svg(nodes: list[Node], edges: list[Edge], *, title: str) -> str:
     """The whole network laid out by graphviz-pure. Relation labels are tooltips and the
     description, not text on the lines: at this density they would cover each other."""
@@ -359,6 +450,9 @@ def network_svg(nodes: list[Node], edges: list[Edge], *, title: str) -> str:
     _, _, width, height = map(float, drawing.get("viewBox", "").split())  # prolog, DOCTYPE, comments gone
     legend_size = NETWORK_FONT_SIZE + 4
     kinds = kinds_in_order({node.kind for node in by_id.values()})
-    head = [*_svg_open("factsite-network", width, height + legend_size * 3, title, desc),
-            *legend_svg(kinds, PAD, height + legend_size * 1.5, legend_size)]
+    head = _svg_open("factsite-network", width, height + legend_size * 3, title, desc,
+                     "factsite-diagram factsite-network")
+    # Never drawn so small that its text falls below 11 px: its area scrolls instead.
+    head[0] = head[0].replace(">", f' style="min-width: {width * 11.5 / NETWORK_FONT_SIZE:.0f}px">', 1)
+    head += legend_svg(kinds, PAD, height + legend_size * 1.5, legend_size)
     return _polish(drawing, {names[i]: node for i, node in by_id.items()}, edge_titles, head)

@@ -5,13 +5,15 @@ Every inverse relation, grouping, sort, count and number is computed here, so te
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from factsite import attribution
 from factsite.claims import who_says_what
 from factsite.escape import abbreviation_key, prose_to_text
+from factsite import search_terms
 from factsite.model import Entity, Fact, Model, Relation, Term
 from factsite.schema import KINDS, Kind
 from factsite.vocabulary import RELATION_TYPES
@@ -19,6 +21,8 @@ from factsite.vocabulary import RELATION_TYPES
 # Outgoing relations a reader looks for first; they go into the infobox, in this order.
 INFOBOX_TYPES = ["part-of", "affiliate-of", "member-of", "present-in", "has-sanctuary-in", "moves-freely-in",
                  "took-place-in"]
+# And the same from the other end: who keeps freedom of movement in a state, who has sanctuary there.
+INFOBOX_INCOMING = ["moves-freely-in", "has-sanctuary-in", "present-in", "affiliate-of", "accuses"]
 
 
 @dataclass
@@ -64,6 +68,8 @@ class EntityView:
     page: str  # the Markdown file, relative to the docs folder: groups/taliban.md
     data_file: str  # the YAML file, relative to the project: data/groups/taliban.yaml
     search_names: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # the aliases not merely the name spelt another way
+    search_tags: list[str] = field(default_factory=list)  # its one-word names, exact search terms
     facts: list[FactView] = field(default_factory=list)
     outgoing: list[LinkGroup] = field(default_factory=list)
     incoming: list[LinkGroup] = field(default_factory=list)
@@ -71,6 +77,7 @@ class EntityView:
     events: list[Link] = field(default_factory=list)  # the events it took part in, each with its citation
     notes: dict[str, Citation] = field(default_factory=dict)  # footnote label -> citation, in reading order
     citing_facts: list["Paragraph"] = field(default_factory=list)  # sources: what cites each locator
+    citing_fact_count: int = 0  # sources: how many facts, on any page, cite it
     sort_key: str = ""
     date_label: str = ""  # events: their date; sources: their publication date
     summary_text: str = ""  # the summary as plain text, each [[link]] as the entity's name (metadata, JSON-LD)
@@ -110,6 +117,11 @@ class EntityView:
     def fact_count(self) -> int:
         return len(self.entity.facts)
 
+    @property
+    def listed_count(self) -> int:
+        """The count its kind's index shows: for a source, the facts citing it."""
+        return self.citing_fact_count if self.entity.kind == "sources" else self.fact_count
+
 
 @dataclass
 class Citing:
@@ -138,6 +150,7 @@ class GlossaryEntry:
     description: str
     entity: EntityView | None
     key: str  # the term as an abbreviation tooltip's key, or "" when it cannot be one (escape.abbreviation_key)
+    concept: bool = False  # a lower-case term (sanctuary): explained under Concepts, not a tooltip
 
 
 @dataclass
@@ -148,6 +161,7 @@ class TimelineEntry:
     undated: str  # when the source gives no date: what it says about when
     entity: EntityView
     what: str  # "event", or "published" for a source's publication
+    after: "EntityView | None" = None  # an undated event placed after the event the source puts before it
 
 
 @dataclass
@@ -155,6 +169,11 @@ class KindIndex:
     kind: Kind
     page: str
     entities: list[EntityView]
+
+    @property
+    def count_heading(self) -> str:
+        """What the index counts: a source's facts are the facts that cite it, wherever they stand."""
+        return "Facts citing it" if self.kind.folder == "sources" else "Facts"
 
 
 @dataclass
@@ -177,17 +196,38 @@ def fold(text: str) -> str:
     return plain.replace("’", "").replace("‘", "").replace("'", "").replace("`", "")
 
 
+def _name_key(name: str) -> str:
+    """What a name reads as once apostrophes, accents, hyphens and case are set aside."""
+    return " ".join(fold(name).replace("-", " ").casefold().split())
+
+
+def shown_aliases(entity: Entity) -> list[str]:
+    """The aliases worth showing: those that are not the name (or an earlier alias) spelt another way."""
+    seen = {_name_key(entity.name), *([_name_key(entity.abbreviation)] if entity.abbreviation else [])}
+    shown = []
+    for alias in entity.aliases:
+        if _name_key(alias) not in seen:
+            seen.add(_name_key(alias))
+            shown.append(alias)
+    return shown
+
+
 def search_names(entity: Entity) -> list[str]:
-    """Spellings a reader may type that the page's own text lacks: without apostrophes and accents."""
-    written = [entity.name, *([entity.abbreviation] if entity.abbreviation else []), *entity.aliases]
+    """Spellings a reader may type that the page's own text lacks: without apostrophes and accents.
+    (Hyphens need no variant: the search separator splits on them.)"""
+    written = [entity.name, *([entity.abbreviation] if entity.abbreviation else []), *shown_aliases(entity)]
     seen = {w.casefold() for w in written}
     variants = []
     for name in written:
-        for variant in (fold(name), fold(name).replace("-", " ")):
-            if variant.casefold() not in seen:
-                seen.add(variant.casefold())
-                variants.append(variant)
+        if fold(name).casefold() not in seen:
+            seen.add(fold(name).casefold())
+            variants.append(fold(name))
     return variants
+
+
+def _search_tags(entity: Entity) -> list[str]:
+    names = [entity.name, *([entity.abbreviation] if entity.abbreviation else []), *entity.aliases]
+    return search_terms.tags(names + search_names(entity))
 
 
 def enrich(model: Model) -> Graph:
@@ -205,18 +245,23 @@ def enrich(model: Model) -> Graph:
         _cite_and_link(view, views, citations, backlinks, paragraphs)
     for view in views.values():
         view.incoming = [LinkGroup(label, _sorted_links(links)) for label, links in sorted(backlinks[view.id].items())]
+        view.infobox += _infobox_incoming(view.incoming)
         view.summary_text = prose_to_text(view.entity.summary, lambda id_: views[id_].prose_name)
         view.according_to = "; ".join(dict.fromkeys(fact.citation.per for fact in view.facts))
+    citing = Counter(fact.source for view in views.values() for fact in view.entity.facts)
     for view in views.values():
         _number_notes(view)
         view.events.sort(key=lambda e: (not e.entity.entity.date, e.entity.entity.date, e.entity.sort_key))
         if view.entity.kind == "sources":
             view.citing_facts = _walk(view, paragraphs[view.id])
+            view.citing_fact_count = citing[view.id]
     kinds = [KindIndex(kind, f"{kind.folder}/index.md",
                        sorted((v for v in views.values() if v.entity.kind == kind.folder), key=lambda v: v.sort_key))
              for kind in KINDS.values()]
-    # Undated events go last: the sources tell of them, but not when.
-    timeline = sorted(_timeline(views.values()), key=lambda t: (not t.date, t.date, t.entity.sort_key))
+    # Undated events go last: the sources tell of them, but not when; one told of as following
+    # another comes just after it.
+    by_date = sorted(_timeline(views.values()), key=lambda t: (not t.date, t.date, t.entity.sort_key))
+    timeline = _in_stated_order(by_date)
     redirects = {old: view for view in views.values() for old in view.entity.former_ids}
     counts = {k.kind.folder: len(k.entities) for k in kinds}
     counts["facts"] = sum(len(v.entity.facts) for v in views.values())
@@ -272,6 +317,28 @@ def date_label(date: str) -> str:
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
 
 
+def _in_stated_order(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """Each undated event that the source puts after another moved to just after it (chains
+    follow); entries caught in a loop of `after`s keep their place at the end."""
+    present = {entry.entity.id for entry in entries}
+    followers: dict[str, list[TimelineEntry]] = defaultdict(list)
+    for entry in entries:
+        if entry.after is not None and entry.after.id in present:
+            followers[entry.after.id].append(entry)
+    ordered: list[TimelineEntry] = []
+
+    def place(entry: TimelineEntry) -> None:
+        ordered.append(entry)
+        for follower in followers[entry.entity.id]:
+            if follower not in ordered:
+                place(follower)
+
+    for entry in entries:
+        if entry not in ordered and not (entry.after is not None and entry.after.id in present):
+            place(entry)
+    return ordered + [entry for entry in entries if entry not in ordered]
+
+
 def _date_label(entity: Entity) -> str:
     if entity.date or entity.published:
         return date_label(entity.date or entity.published)
@@ -280,10 +347,12 @@ def _date_label(entity: Entity) -> str:
 
 def _timeline(views) -> list[TimelineEntry]:
     entries = []
-    for view in views:
+    views_by_id = {view.id: view for view in views}
+    for view in views_by_id.values():
         entity = view.entity
         if entity.kind == "events":
-            entries.append(TimelineEntry(entity.date, view.date_label, entity.date_derived, entity.undated, view, "event"))
+            entries.append(TimelineEntry(entity.date, view.date_label, entity.date_derived, entity.undated, view,
+                                         "event", views_by_id.get(entity.after)))
         elif entity.kind == "sources" and entity.published:
             entries.append(TimelineEntry(entity.published, view.date_label, entity.published_derived, "", view,
                                          "published"))
@@ -292,7 +361,9 @@ def _timeline(views) -> list[TimelineEntry]:
 
 def _view(entity: Entity) -> EntityView:
     return EntityView(entity, KINDS[entity.kind], f"{entity.kind}/{entity.id}.md", f"data/{entity.kind}/{entity.id}.yaml",
-                      search_names=search_names(entity), sort_key=fold(entity.name).casefold(),
+                      search_names=search_names(entity), aliases=shown_aliases(entity),
+                      search_tags=_search_tags(entity),
+                      sort_key=fold(entity.name).casefold(),
                       date_label=_date_label(entity))
 
 
@@ -329,6 +400,12 @@ def _cite_and_link(view: EntityView, views: dict[str, EntityView], citations: di
     view.infobox = [groups[t] for t in INFOBOX_TYPES if t in groups]
 
 
+def _infobox_incoming(incoming: list[LinkGroup]) -> list[LinkGroup]:
+    by_label = {group.label: group for group in incoming}
+    labels = [RELATION_TYPES[t].inverse for t in INFOBOX_INCOMING]
+    return [by_label[label] for label in labels if label in by_label]
+
+
 def _sorted_links(links: list[Link]) -> list[Link]:
     return sorted(links, key=lambda link: (link.entity.sort_key, str(link.citation.at), link.citation.quote))
 
@@ -344,8 +421,15 @@ def _walk(source: EntityView, cited: dict) -> list[Paragraph]:
                       sorted(cited.get(at, []), key=lambda c: c.entity.sort_key)) for at in locators]
 
 
+def _is_concept(term: Term) -> bool:
+    """A concept the sources lean on (safe haven), explained rather than expanded: a term of
+    lower-case words with a description. An abbreviation has capitals (IED) or no words at all."""
+    return bool(term.description) and re.fullmatch(r"[a-z]+(?: [a-z]+)*", term.term) is not None
+
+
 def _glossary(terms: list[Term], views: dict[str, EntityView]) -> list[GlossaryEntry]:
-    entries = [GlossaryEntry(t.term, t.expansion, t.description, views.get(t.entity), abbreviation_key(t.term))
+    entries = [GlossaryEntry(t.term, t.expansion, t.description, views.get(t.entity),
+                             "" if _is_concept(t) else abbreviation_key(t.term), _is_concept(t))
                for t in terms]
     entries += [GlossaryEntry(v.entity.abbreviation, v.name, "", v, abbreviation_key(v.entity.abbreviation))
                 for v in views.values() if v.entity.abbreviation]

@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.utils import CountHandler
 
-from factsite import run, serve_watch
+from factsite import cards, run, serve_watch
 from factsite.journal import JournalError
 from factsite.pipeline import NoEntities, generate, stage_times
 from factsite.problems import DataError, count_line
@@ -106,7 +106,9 @@ def on_page_context(context, page, config, nav):
 
 def on_page_content(html, page, config, files):
     """Footnotes repeat each cited quote: keep them out of the search index (Material skips
-    elements marked data-search-exclude), so the index holds each statement once."""
+    elements marked data-search-exclude), so the index holds each statement once. Table cells
+    carry their column's heading, for the stacked layout on narrow screens."""
+    html = cards.label_cells(html)
     return html.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>', 1)
 
 

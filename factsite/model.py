@@ -41,6 +41,7 @@ class Entity:
     date: str = ""
     date_derived: str = ""
     undated: str = ""  # events the source gives no date for: what it says about when
+    after: str = ""  # an undated event: the event the source puts before it
     # sources
     medium: str = ""
     author: str = ""

@@ -62,7 +62,7 @@ class Renderer:
     def site_pages(self) -> dict[str, str]:
         """The pages about the whole graph: home, kind indexes, timeline, glossary, data, reference, redirects."""
         shown = self.network_views()
-        pages = {"index.md": self._page("home.md.j2", "index.md", raw_html={"network": self._network(shown)},
+        pages = {"index.md": self._page("home.md.j2", "index.md", raw_html=self._network(shown),
                                         network_shown=len(shown))}
         for index in self.graph.kinds:
             pages[index.page] = self._page("kind_index.md.j2", index.page, index=index)
@@ -144,15 +144,20 @@ class Renderer:
                     for g in view.outgoing for link in g.links]
         incoming = [(f"{g.label} ({link.citation.per_short})", self._node(link.entity, folder))
                     for g in view.incoming for link in g.links]
-        return diagram.neighbourhood_svg(self._node(view, folder), outgoing, incoming,
-                                         title=f"Relations of {view.name} as the sources state them, each with whose claim it is")
+        title = f"Relations of {view.name} as the sources state them, each with whose claim it is"
+        center = self._node(view, folder)
+        # Both layouts on the page; the stylesheet shows the one that fits the screen.
+        return "\n".join([diagram.neighbourhood_svg(center, outgoing, incoming, title=title),
+                           diagram.neighbourhood_narrow_svg(center, outgoing, incoming, title=title)])
 
-    def _network(self, views: list[EntityView]) -> str:
+    def _network(self, views: list[EntityView]) -> dict[str, str]:
+        """The home page's network: the drawing, and the same relations as a list."""
         kept = {v.id for v in views}
         nodes = [self._node(v, ".") for v in views]
         edges = [diagram.Edge(v.id, link.entity.id, group.label, link.citation.per_short)
                  for v in views for group in v.outgoing for link in group.links if link.entity.id in kept]
-        return diagram.network_svg(nodes, edges, title="The network of entities named in the report")
+        return {"network": diagram.network_svg(nodes, edges, title="The network of entities named in the report"),
+                "network_list": diagram.network_list_html(nodes, edges, summary="The same relations as a list")}
 
     def network_views(self) -> list[EntityView]:
         """Every entity, or past NETWORK_MAX_NODES the most connected ones (ties by id): the layout's

@@ -115,6 +115,8 @@ KINDS: dict[str, Kind] = {k.folder: k for k in [
               "Marks the date as derived."),
         Field("undated", Prose(), "When the source gives no date at all: what it does say about when (for "
               "example, that a report of December 2017 tells of it as done). Takes the place of `date`."),
+        Field("after", Ref(), "Optional, with `undated`: the id of the event that, by the source's account, "
+              "came before this one. The timeline places this event just after it and says so."),
     ], rules=_date_or_undated),
     _entity_kind("sources", "source", "Sources", "Documents that facts cite.", "CreativeWork", "#4F5B6B", extra=[
         Field("medium", Text(), "What sort of document it is: news article, report."),

@@ -113,6 +113,8 @@ def _check_references(entities: dict[str, Entity], glossary, documents: dict[str
         if entity.kind == "events":
             check.links(("date_derived",), entity.date_derived)
             check.links(("undated",), entity.undated)
+            if entity.after:
+                check.event_before(entity)
         for index, old in enumerate(entity.former_ids):
             where = ("former_ids", index)
             if old == entity.id:
@@ -170,6 +172,20 @@ class _ReferenceChecker:
         if target not in self.entities and target not in self.broken:
             hint = did_you_mean(target, self.entities) or "add its file first, or check the spelling"
             self.problems.append(self.document.problem(path, f"no entity '{target}'", hint))
+
+    def event_before(self, event: Entity) -> None:
+        """`after` names another event, and only an event without a date has one."""
+        self.entity(("after",), event.after)
+        other = self.entities.get(event.after)
+        if event.after == event.id:
+            self.problems.append(self.document.problem(("after",), "an event cannot come after itself",
+                                                       "name the event the source puts before this one"))
+        elif other is not None and other.kind != "events":
+            self.problems.append(self.document.problem(("after",), f"'{event.after}' is not an event",
+                                                       "`after` names the event that came before this one"))
+        elif event.date:
+            self.problems.append(self.document.problem(("after",), "an event with a 'date' is placed by its date",
+                                                       "remove 'after', or the date if the source gives none"))
 
     def citation(self, path: tuple, cited) -> None:
         if cited.source in self.broken:

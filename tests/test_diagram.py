@@ -10,7 +10,8 @@ import pytest
 
 from factsite import diagram
 from factsite.diagram import (CARD_COLOUR, EDGE_TEXT_COLOUR, KIND_COLOURS, KIND_TITLES, LINE_COLOUR,
-                              NODE_TEXT_COLOUR, Edge, Node, neighbourhood_svg, network_svg, safe_href)
+                              NODE_TEXT_COLOUR, Edge, Node, neighbourhood_narrow_svg, neighbourhood_svg,
+                              network_svg, safe_href)
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -71,7 +72,7 @@ def assert_self_contained(svg: str) -> None:
     root = parse(svg)
     forbidden = {f"{SVG}{tag}" for tag in ("script", "image", "foreignObject", "style", "use")}
     assert not [e.tag for e in root.iter() if e.tag in forbidden]
-    assert root.get("role") == "group" and root.get("class") == "factsite-diagram"
+    assert root.get("role") == "group" and root.get("class").split()[0] == "factsite-diagram"
     (title,) = [e for e in root.iter(f"{SVG}title") if e.get("id") == root.get("aria-labelledby")]
     assert title is root[0]
     (desc,) = [e for e in root.iter(f"{SVG}desc") if e.get("id") == root.get("aria-describedby")]
@@ -88,6 +89,25 @@ def test_neighbourhood_is_a_self_contained_accessible_svg():
     assert "has sanctuary in Pakistan" in root.find(f"{SVG}desc").text
     assert "targeted by Afghan national defence and security forces" in root.find(f"{SVG}desc").text
     assert root.get("viewBox").startswith("0 0 760 ")
+
+
+def test_the_narrow_layout_carries_the_same_relations_in_one_column_that_fits_a_phone():
+    arguments = dict(center=HAQQANI, outgoing=[("has sanctuary in (per the DoD report)", PAKISTAN)],
+                     incoming=[("targeted by (per the DoD report)", ANDSF)], title="Haqqani Network")
+    wide, narrow = parse(neighbourhood_svg(**arguments)), parse(neighbourhood_narrow_svg(**arguments))
+    assert_self_contained(neighbourhood_narrow_svg(**arguments))
+    assert narrow.get("class") == "factsite-diagram factsite-narrow"
+    assert wide.get("class") == "factsite-diagram factsite-wide"
+    # 320 units wide: on a 390 px phone (about 358 px of column) 11-unit text stays above 11 px.
+    assert narrow.get("viewBox").startswith("0 0 320 ")
+    assert min(float(g.get("font-size")) for g in narrow.iter(f"{SVG}g") if g.get("font-size")) >= 11
+    assert narrow.find(f"{SVG}desc").text == wide.find(f"{SVG}desc").text
+    assert sorted(node_titles(narrow)) == sorted(node_titles(wide))
+    assert sorted(a.get("href") for a in links(narrow)) == sorted(a.get("href") for a in links(wide))
+    labels = [g.find(f"{SVG}title").text for g in narrow.iter(f"{SVG}g") if g.get("text-anchor") == "start"]
+    assert labels == ["targeted by (per the DoD report)", "has sanctuary in (per the DoD report)"]
+    # Whole names: the long name is wrapped, not cut.
+    assert "…" not in "".join(texts(narrow))
 
 
 def test_hostile_labels_round_trip_as_text_and_never_become_markup():
@@ -165,15 +185,21 @@ def test_legend_lists_exactly_the_kinds_present_in_canonical_order():
     assert legend(parse(haqqani_svg(outgoing=[], incoming=[]))) == ["Group"]
 
 
-def test_long_labels_are_cut_with_an_ellipsis_and_kept_whole_in_the_tooltip():
-    long_name = "Enhancing Security and Stability in Afghanistan (DoD report, December 2017) " * 2
-    node = Node("report", long_name, "sources", "../sources/report.html")
-    root = parse(haqqani_svg(outgoing=[("reported on by, published by, cited by, read by", node)]))
-    (link,) = [a for a in links(root) if a.get("href") == "../sources/report.html"]
-    assert link.find(f"{SVG}title").text == f"{long_name.strip()} (Source)"
-    shown = texts(link)
-    assert len(shown) == 2 and shown[-1].endswith("…")
-    assert all(diagram.text_width(line, 12) <= diagram.NEIGHBOUR_W for line in shown)
+def test_long_names_are_shown_whole_and_only_very_long_ones_cut_with_the_whole_name_in_the_tooltip():
+    whole = "Four states formalise membership of the Quadrilateral Counterterrorism Coordination Mechanism"
+    very_long = "Enhancing Security and Stability in Afghanistan (DoD report, December 2017) " * 2
+    for name, cut in [(whole, False), (very_long, True)]:
+        node = Node("report", name, "sources", "../sources/report.html")
+        root = parse(haqqani_svg(outgoing=[("reported on by, published by, cited by, read by", node)]))
+        (link,) = [a for a in links(root) if a.get("href") == "../sources/report.html"]
+        assert link.find(f"{SVG}title").text == f"{name.strip()} (Source)"
+        shown = texts(link)
+        assert shown[-1].endswith("…") == cut and len(shown) <= 6
+        assert all(diagram.text_width(line, 12) <= diagram.NEIGHBOUR_W for line in shown)
+        if not cut:
+            assert " ".join(shown) == name
+    labels = [t for g in root.iter(f"{SVG}g") if g.get("text-anchor") == "end" for t in texts(g)]
+    assert " ".join(labels) == "reported on by, published by, cited by, read by"  # labels are never cut
 
 
 def test_rows_grow_the_height_and_keep_the_width():
@@ -181,7 +207,7 @@ def test_rows_grow_the_height_and_keep_the_width():
         pairs = [("part of", Node(f"n{i}", f"N {i}", "places", "")) for i in range(count)]
         return [float(v) for v in parse(haqqani_svg(outgoing=pairs)).get("viewBox").split()]
     small, big = viewbox(2), viewbox(20)
-    assert small[2] == big[2] == 760 and big[3] > small[3] + 17 * diagram.ROW_PITCH
+    assert small[2] == big[2] == 760 and big[3] > small[3] + 17 * diagram.NEIGHBOUR_H
 
 
 def test_colours_give_aa_contrast_and_nodes_use_them():
@@ -230,6 +256,10 @@ def test_network_is_a_scalable_self_contained_linked_svg(graphviz):
     assert sorted(a.get("href") for a in links(root)) == expected
     assert sorted(a.get(XLINK_HREF) for a in links(root)) == expected
     assert legend(root) == ["Group", "State", "Organization", "Place", "Event"]
+    # Each node's full name is its title, however its box cuts it; the text never shrinks below 11 px.
+    assert sorted(t.rsplit(" (", 1)[0] for t in node_titles(root)) == sorted(n.label for n in nodes)
+    width = float(root.get("viewBox").split()[2])
+    assert root.get("style") == f"min-width: {width * 11.5 / 14:.0f}px"
 
 
 def test_network_escapes_labels_and_merges_parallel_edges(graphviz):
@@ -262,3 +292,17 @@ def test_missing_graphviz_pure_says_how_to_install_it(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(RuntimeError, match="pip install graphviz-pure"):
         network_svg([PAKISTAN], [], title="t")
+
+
+def test_the_network_list_carries_every_relation_with_its_links_and_claimant():
+    nodes, edges = sample_network()
+    edges = [Edge(e.source, e.target, e.label, "per the DoD report") for e in edges]
+    hostile = Node("h", HOSTILE, "groups", "javascript:alert(1)")
+    html = diagram.network_list_html(nodes + [hostile], edges + [Edge("h", "pakistan", "<b>in</b>", "no claimant")],
+                                     summary="The same relations as a list")
+    assert "\n\n" not in html and html.startswith('<details class="fs-network-list"><summary>')
+    items = re.findall(r"<li>(.*?)</li>", html)
+    assert len(items) == len({(e.source, e.label, e.target) for e in edges}) + 1
+    assert all(item.endswith(("<em>(per the DoD report)</em>", "<em>(no claimant)</em>")) for item in items)
+    assert '<a href="../states/pakistan.html">Pakistan</a>' in html
+    assert "javascript" not in html and "<script" not in html and "&lt;b&gt;in&lt;/b&gt;" in html

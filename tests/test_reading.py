@@ -68,9 +68,9 @@ def test_an_entity_page_shows_infobox_citations_backlinks_and_diagram(served, pa
     footnotes = page_watch.locator(".footnote li")
     assert footnotes.count() >= 3
     assert "Some terrorist groups were targeted by Pakistan" in footnotes.first.inner_text()
-    backlinks = page_watch.locator("h2:has-text('Relations stated on other pages') ~ ul a")
+    backlinks = page_watch.locator("h2:has-text('How others relate to') ~ ul a")
     assert "aqis.html" in " ".join(backlinks.evaluate_all("els => els.map(e => e.getAttribute('href'))"))
-    assert page_watch.locator(".fs-diagram svg.factsite-diagram").count() == 1
+    assert page_watch.locator(".fs-diagram svg.factsite-diagram:visible").count() == 1
     screenshot(page_watch, "entity-al-qaida")
     assert only_local(page_watch.requests, served) == []
 
@@ -179,3 +179,94 @@ def test_who_says_what_puts_the_mutual_accusations_side_by_side(served, page_wat
     assert header == ["Afghanistan, as the DoD report reports it", "Pakistan, as the DoD report reports it"]
     assert page_watch.locator("h2#dod-report").count() == 1
     screenshot(page_watch, "claims-who-says-what")
+
+
+# --- reading at any size and in either scheme (issue 14) ---------------------------------------
+
+VIEWS = [(1280, "light"), (1280, "dark"), (390, "light"), (390, "dark")]
+VIEWED_PAGES = ["index.html", "groups/index.html", "states/pakistan.html", "timeline.html"]
+# What a reader types, and the page that must come first: names, abbreviations and aliases in
+# any case and with or without hyphens, a lone letter left by splitting, and concepts.
+FIRST_RESULTS = [("andsf", "organizations/andsf.html"), ("usfor-a", "organizations/usfor-a.html"),
+                 ("USFOR-A", "organizations/usfor-a.html"), ("Pakistan", "states/pakistan.html"),
+                 ("pakistani taliban", "groups/ttp.html"), ("isis k", "groups/isis-k.html"),
+                 ("safe haven", "glossary.html"), ("sanctuary", "glossary.html")]
+
+# Every visible text in a diagram: its size on screen in CSS px (font size times the drawing's
+# scale), and the colours of the diagram's own text and card, as the page paints them.
+DIAGRAM_TEXT = """() => [...document.querySelectorAll('.fs-diagram svg text')]
+  .filter(t => t.getClientRects().length && t.getBoundingClientRect().width > 0)
+  .map(t => { const svg = t.ownerSVGElement;
+              const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+              return [parseFloat(getComputedStyle(t).fontSize) * scale, svg.classList.value]; })"""
+DIAGRAM_COLOURS = """() => [...document.querySelectorAll('.fs-diagram svg')].filter(s => s.getClientRects().length)
+  .flatMap(svg => [...svg.querySelectorAll('.edge-labels text, .legend text')].map(
+      t => [getComputedStyle(t).fill, getComputedStyle(svg.querySelector('.card')).fill]))"""
+
+
+def _rgb(css: str) -> tuple[float, ...]:
+    return tuple(int(v) / 255 for v in re.findall(r"\d+", css)[:3])
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    def luminance(rgb) -> float:
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted([luminance(_rgb(a)), luminance(_rgb(b))], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def first_results(page, narrow: bool) -> dict[str, str]:
+    """Each query of FIRST_RESULTS typed into the search box of the loaded page: its first result's path."""
+    if narrow:  # the search box sits behind the header's search button
+        page.locator("label.md-header__button[for='__search']").click()
+    found = {}
+    for query, _ in FIRST_RESULTS:
+        box = page.locator("input.md-search__input")
+        box.fill("")
+        found[query] = urlsplit(search(page, query)[0]).path.lstrip("/")
+    return found
+
+
+@pytest.mark.parametrize(("width", "scheme"), VIEWS, ids=[f"{w}px-{s}" for w, s in VIEWS])
+def test_pages_read_at_any_size_in_either_scheme(served, browser, width, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    for path in VIEWED_PAGES:
+        page.goto(served + path)
+        label = f"{path} at {width}px, {scheme}"
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == \
+            ("slate" if scheme == "dark" else "default"), label
+        # No sideways scroll but inside the network's own labelled area.
+        assert page.evaluate("[document.documentElement.scrollWidth, innerWidth]") == [width, width], label
+        texts = page.evaluate(DIAGRAM_TEXT)
+        if path in ("index.html", "states/pakistan.html"):
+            assert texts, label
+            assert min(size for size, _ in texts) >= 11, (label, min(texts))
+        layouts = {classes for _, classes in texts}
+        if path == "states/pakistan.html":  # the layout that fits: side by side, or one column on a phone
+            assert layouts == {"factsite-diagram " + ("factsite-narrow" if width < 760 else "factsite-wide")}, label
+        for text, card in page.evaluate(DIAGRAM_COLOURS):
+            assert contrast_ratio(text, card) >= 4.5, (label, text, card)
+        violations = Axe().run(page).response["violations"]
+        screenshot(page, f"reading-{width}px-{scheme}-" + path.replace("/", "-").removesuffix(".html"))
+        assert violations == [], (label, [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+                                          for v in violations])
+        if path == "index.html":
+            area = page.locator(".fs-network")
+            assert area.get_attribute("role") == "region" and "scrolls" in area.get_attribute("aria-label")
+            names = area.locator(".node title").evaluate_all("els => els.map(e => e.textContent)")
+            assert "Afghan National Defence and Security Forces (Organization)" in names
+            shown = area.locator("text").evaluate_all("els => els.map(e => e.textContent)")
+            assert shown and not [text for text in shown if text.endswith("…")], label  # whole names
+            if width < 760:  # it opened on its centre: Pakistan is in view without scrolling
+                box, pakistan = area.bounding_box(), area.locator("a[href='states/pakistan.html']").bounding_box()
+                assert box["x"] <= pakistan["x"] and pakistan["x"] + pakistan["width"] <= box["x"] + box["width"]
+    if scheme == "light" and width == 1280 or scheme == "dark" and width == 390:
+        assert first_results(page, narrow=width < 760) == {query: expected for query, expected in FIRST_RESULTS}
+    context.close()
+    assert only_local(requests, served) == []
