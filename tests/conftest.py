@@ -40,6 +40,16 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.path.name != "test_parallel.py")
 
 
+def checked(data: Path, texts: Path | None = None):
+    """The data's validated model, through the same `pipeline.check` that `factsite check` runs (so a
+    load problem fails the test too, instead of leaving a document out); any problem fails the test."""
+    from factsite.pipeline import check
+
+    result = check(data, texts)
+    assert not result.problems, "\n".join(str(problem) for problem in result.problems)
+    return result.validated
+
+
 def mini_copy(tmp_path: Path) -> Path:
     """A project folder holding a copy of the mini data set, which checks clean."""
     shutil.copytree(MINI / "data", tmp_path / "data")

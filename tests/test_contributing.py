@@ -9,15 +9,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MINI, ROOT, mini_copy, run_factsite
+from conftest import MINI, ROOT, checked, mini_copy, run_factsite
 
 from factsite import reference as reference_module
 from factsite.enrich import enrich
-from factsite.load import load_data
 from factsite.render import render
 from factsite.schema import GLOSSARY, KINDS
 from factsite.types import ListOf, Record
-from factsite.validate import validate
 from factsite.vocabulary import RELATION_TYPES
 
 
@@ -152,8 +150,7 @@ def test_every_relation_type_has_a_description_and_labels():
 
 @pytest.fixture(scope="module")
 def reference_page() -> str:
-    validated = validate(load_data(MINI / "data").documents)
-    return render(enrich(validated.model))["reference.md"]
+    return render(enrich(checked(MINI / "data").model))["reference.md"]
 
 
 def test_the_reference_page_lists_every_field_of_every_kind_and_record(reference_page):

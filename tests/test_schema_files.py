@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import MINI, ROOT, edit, mini_copy, run_factsite
+from conftest import MINI, ROOT, checked, edit, mini_copy, run_factsite
 
 from factsite import schema_files
 from factsite.known import known_in
@@ -172,9 +172,8 @@ def test_the_schema_line_points_at_a_committed_file():
 def test_the_generator_never_owns_the_schema_files():
     from factsite.enrich import enrich
     from factsite.render import render
-    from factsite.validate import validate
 
-    pages = render(enrich(validate(load_data(MINI / "data").documents).model))
+    pages = render(enrich(checked(MINI / "data").model))
     assert [page for page in pages if page.startswith("schema/")] == []
 
 
