@@ -4,17 +4,19 @@ reference page, the workflows, the pre-commit hook and the pinned dependencies."
 from __future__ import annotations
 
 import re
+import subprocess
 import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import MINI, ROOT, checked, mini_copy, run_factsite
+from html5 import parse
 
 from factsite import reference as reference_module
 from factsite.enrich import enrich
 from factsite.render import render
-from factsite.schema import GLOSSARY, KINDS
+from factsite.schema import FACT, GLOSSARY, KINDS
 from factsite.types import ListOf, Record
 from factsite.vocabulary import RELATION_TYPES
 
@@ -169,9 +171,11 @@ def test_the_reference_page_lists_every_relation_type(reference_page):
         assert f"| `{type_.id}` | {type_.label} | {type_.inverse} | {type_.description} |" in reference_page
 
 
-def test_the_reference_page_is_in_the_navigation():
-    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "  - Data reference: reference.md\n  - About: about.md\n" in nav
+def test_the_reference_page_is_in_the_navigation_before_about(mini_site):
+    page = parse((mini_site / "site" / "index.html").read_text(encoding="utf-8"))
+    nav = [(page.text(e.node), e.attributes.get("href")) for e in page.elements() if e.tag == "a" and "nav" in e.ancestors]
+    at = nav.index(("Data reference", "reference.html"))
+    assert nav[at + 1] == ("About", "about.html")
 
 
 # ---------------------------------------------------------------- workflows, templates, hooks
@@ -203,11 +207,6 @@ def test_every_workflow_is_valid_yaml_with_jobs():
         assert workflow["name"] and triggers(workflow) and workflow["jobs"], path.name
 
 
-def test_the_readme_gives_the_commands_the_workflows_run():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "make site" in readme and "make test" in readme
-
-
 def test_pull_requests_are_checked_tested_and_built_into_a_preview():
     workflow = load_yaml(ROOT / ".github/workflows/pull-request.yml")
     assert "pull_request" in triggers(workflow)
@@ -237,9 +236,7 @@ def test_deploy_builds_the_offline_edition_with_the_site_from_full_history():
     assert checkout["with"]["fetch-depth"] == 0  # the data's date is read from git
     assert run_lines(workflow) == ["make site",
                                    "cd site/downloads && sha256sum --check --strict factsite-offline.zip.sha256"]
-    make = (ROOT / "Makefile").read_text(encoding="utf-8")
-    site_recipe = make.split("\nsite: ", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
-    assert [line.strip() for line in site_recipe] == ["$(BIN)/factsite bundle", "$(BIN)/factsite build"]
+    assert make_would_run("site") == [".venv/bin/factsite bundle", ".venv/bin/factsite build"]
     upload = next(s for s in workflow["jobs"]["build"]["steps"] if "upload-pages-artifact" in s.get("uses", ""))
     assert upload["with"]["path"] == "site/"
 
@@ -267,8 +264,9 @@ def test_issue_forms_are_valid(name):
 
 def test_the_pull_request_template_has_the_citation_checklist():
     text = (ROOT / ".github/pull_request_template.md").read_text(encoding="utf-8")
-    for field in ["`source`", "`says`", "`at`", "`quote`", "`claimed_by`"]:
-        assert field in text
+    named = set(re.findall(r"`([a-z_]+)`", text))
+    assert {"source", "says", "at", "quote", "claimed_by"} <= named
+    assert {"source", "says", "at", "quote", "claimed_by"} <= set(FACT.fields)  # fields the checker knows
     assert text.count("- [ ] ") >= 6
 
 
@@ -289,6 +287,17 @@ def test_contributing_gives_the_commands_and_rules():
                    "--licence public-domain", "paragraph_openings", "claimed_by", "about 25 words", "former_ids",
                    "aliases"]:
         assert needed in text, needed
+
+
+
+def test_every_command_contributing_names_exists():
+    from factsite.cli import cli
+
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    commands = set(re.findall(r"`factsite ([a-z]+)", text))
+    assert commands and commands - set(cli.commands) == set()
+    for target in set(re.findall(r"`make ([a-z]+)", text)):
+        assert make_would_run(target), target  # make knows the target (else it exits 2)
 
 
 # ---------------------------------------------------------------- reproducible installs
@@ -312,7 +321,16 @@ def test_every_dependency_is_pinned_in_the_lock_file():
         assert name in pins, f"{name} (pyproject.toml) is not in requirements.lock: run `make lock`"
 
 
+def make_would_run(target: str, remake: bool = False) -> list[str]:
+    """The commands `make TARGET` would run here, without running them: all of its recipe with `remake`,
+    else only the target's own (.venv taken as up to date)."""
+    option = "--always-make" if remake else "--old-file=.venv/.installed"
+    result = subprocess.run(["make", "--dry-run", "--no-print-directory", option, target], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    return result.stdout.splitlines()
+
+
 def test_the_makefile_installs_from_the_lock_file():
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "pip install --quiet --disable-pip-version-check --requirement requirements.lock" in makefile
-    assert "--no-deps --editable ." in makefile
+    commands = make_would_run(".venv/.installed", remake=True)
+    assert ".venv/bin/python -m pip install --quiet --disable-pip-version-check --requirement requirements.lock" in commands
+    assert ".venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable ." in commands

@@ -14,6 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from conftest import MINI, ROOT, checked, edit, mini_copy, run_factsite
+from html5 import parse
 
 from factsite import schema_files
 from factsite.known import known_in
@@ -26,8 +27,9 @@ COMMITTED = ROOT / "docs" / "schema"
 SITE_URL = "https://factsite.github.io/factsite/"
 
 
-def test_the_site_url_is_the_one_in_mkdocs_yml():
-    assert f"site_url: {SITE_URL}\n" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+def test_the_site_url_is_the_one_the_built_pages_give(mini_site):
+    page = parse((mini_site / "site" / "groups" / "alpha-front.html").read_text(encoding="utf-8"))
+    assert page.first("link", rel="canonical").attributes["href"] == f"{SITE_URL}groups/alpha-front.html"
 
 
 def test_the_committed_files_match_the_schema():
