@@ -40,6 +40,13 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.path.name != "test_parallel.py")
 
 
+def property_examples(default: int) -> int:
+    """How many examples a property test tries: `default` in `make test` and CI, more with
+    FACTSITE_EXAMPLES=N (say before a release, or after changing the escaping)."""
+    wanted = os.environ.get("FACTSITE_EXAMPLES", "")
+    return int(wanted) if wanted.isdigit() and int(wanted) > 0 else default
+
+
 def checked(data: Path, texts: Path | None = None):
     """The data's validated model, through the same `pipeline.check` that `factsite check` runs (so a
     load problem fails the test too, instead of leaving a document out); any problem fails the test."""
