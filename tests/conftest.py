@@ -9,6 +9,7 @@ import shutil
 import threading
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,26 @@ def run_factsite(*args: str, cwd: Path, check: bool = False) -> subprocess.Compl
     env.pop("FACTSITE_TEXTS", None)
     return subprocess.run([sys.executable, "-m", "factsite", *args], cwd=cwd, env=env, capture_output=True,
                           text=True, check=check)
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """`factsite ARGS` in `cwd`, run in this process by click's test runner: for the commands that build
+    nothing with MkDocs and catch no signal (check, new, schema), where a subprocess proves nothing more."""
+    from click.testing import CliRunner
+
+    from factsite.cli import cli
+
+    previous = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(cli, list(args), prog_name="factsite",
+                                    env={"FACTSITE_DATA": None, "FACTSITE_TEXTS": None})
+    finally:
+        os.chdir(previous)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["factsite", *args], result.exit_code, result.stdout, stderr)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MINI, ROOT, checked, mini_copy, run_factsite
+from conftest import MINI, ROOT, checked, mini_copy, run_cli
 from html5 import parse
 
 from factsite import reference as reference_module
@@ -30,7 +30,7 @@ def project(tmp_path) -> Path:
 
 
 def test_new_writes_a_file_named_by_the_slug_of_the_name(project):
-    result = run_factsite("new", "groups", "Lashkar-e-Ṭayyiba (LeT)", cwd=project)
+    result = run_cli("new", "groups", "Lashkar-e-Ṭayyiba (LeT)", cwd=project)
     assert result.returncode == 0, result.stderr
     path = project / "data/groups/lashkar-e-tayyiba-let.yaml"
     assert result.stderr == "Wrote data/groups/lashkar-e-tayyiba-let.yaml: fill in every empty value, then run `factsite check`.\n"
@@ -40,14 +40,14 @@ def test_new_writes_a_file_named_by_the_slug_of_the_name(project):
 
 
 def test_new_accepts_the_singular_and_quotes_a_name_yaml_would_misread(project):
-    result = run_factsite("new", "state", "NO", cwd=project)
+    result = run_cli("new", "state", "NO", cwd=project)
     assert result.returncode == 0, result.stderr
     assert "name: 'NO'" in (project / "data/states/no.yaml").read_text(encoding="utf-8").splitlines()
 
 
 def test_a_new_file_names_each_empty_required_field_until_it_is_filled_in(project):
-    assert run_factsite("new", "events", "Border talks", cwd=project).returncode == 0
-    result = run_factsite("check", cwd=project)
+    assert run_cli("new", "events", "Border talks", cwd=project).returncode == 0
+    result = run_cli("check", cwd=project)
     assert result.returncode == 1
     where = "data/events/border-talks.yaml"
     assert result.stdout.splitlines() == [
@@ -63,7 +63,7 @@ def test_a_new_file_names_each_empty_required_field_until_it_is_filled_in(projec
 
 
 def test_a_new_file_passes_the_check_once_filled_in(project):
-    assert run_factsite("new", "events", "Border talks", cwd=project).returncode == 0
+    assert run_cli("new", "events", "Border talks", cwd=project).returncode == 0
     path = project / "data/events/border-talks.yaml"
     filled = {"summary:": "summary: Talks in the [[border-region]], the [[article]] says.", "date:": "date: 2017-08",
               "says:": "says: Testland met in August 2017.", "source:": "source: article", "at:": "at: 2",
@@ -73,21 +73,21 @@ def test_a_new_file_passes_the_check_once_filled_in(project):
         stripped = line.strip()
         lines.append(line.replace(stripped, filled[stripped]) if stripped in filled else line)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = run_factsite("check", cwd=project)
+    result = run_cli("check", cwd=project)
     assert result.returncode == 0, result.stdout
     assert result.stderr == "data: 9 entities, no errors; quotes verified against article.\n"
 
 
 def test_new_refuses_to_overwrite(project):
     before = (project / "data/groups/alpha-front.yaml").read_bytes()
-    result = run_factsite("new", "groups", "Alpha Front", cwd=project)
+    result = run_cli("new", "groups", "Alpha Front", cwd=project)
     assert result.returncode == 1
     assert result.stderr == "Error: data/groups/alpha-front.yaml already exists; edit it instead\n"
     assert (project / "data/groups/alpha-front.yaml").read_bytes() == before
 
 
 def test_new_refuses_an_id_another_kind_uses(project):
-    result = run_factsite("new", "places", "Testland", cwd=project)
+    result = run_cli("new", "places", "Testland", cwd=project)
     assert result.returncode == 1
     assert result.stderr == ("Error: the id 'testland' is already used by data/states/testland.yaml; ids are unique "
                              "across all kinds: edit that file, or choose another id with --id\n")
@@ -97,23 +97,23 @@ def test_new_refuses_an_id_another_kind_uses(project):
 def test_new_refuses_a_former_id(project):
     path = project / "data/groups/alpha-front.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "former_ids: [old-front]\n", encoding="utf-8")
-    result = run_factsite("new", "groups", "Old Front", cwd=project)
+    result = run_cli("new", "groups", "Old Front", cwd=project)
     assert result.returncode == 1
     assert result.stderr == ("Error: the id 'old-front' is already used by data/groups/alpha-front.yaml (as a former "
                              "id); ids are unique across all kinds: edit that file, or choose another id with --id\n")
 
 
 def test_new_takes_an_id_and_refuses_one_that_is_not_a_slug(project):
-    assert run_factsite("new", "groups", "Tehrik-e-Taliban Pakistan", "--id", "ttp", cwd=project).returncode == 0
+    assert run_cli("new", "groups", "Tehrik-e-Taliban Pakistan", "--id", "ttp", cwd=project).returncode == 0
     assert (project / "data/groups/ttp.yaml").is_file()
-    result = run_factsite("new", "groups", "Other", "--id", "Bad_Id", cwd=project)
+    result = run_cli("new", "groups", "Other", "--id", "Bad_Id", cwd=project)
     assert result.returncode == 1
     assert result.stderr == ("Error: 'Bad_Id' is not a valid id; use lower-case letters, digits and single hyphens, "
                              "like 'bad-id'\n")
 
 
 def test_new_with_an_unknown_kind_is_a_usage_error(project):
-    result = run_factsite("new", "planets", "Mars", cwd=project)
+    result = run_cli("new", "planets", "Mars", cwd=project)
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == ("Error: Invalid value for 'KIND': unknown kind 'planets'; kinds are: "
                                               "groups, states, organizations, places, events, sources")
