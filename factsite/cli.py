@@ -94,7 +94,8 @@ def _build_site(config_file: Path, site_dir: Path, log_level: int) -> None:
 @cli.command()
 @DATA
 @CONFIG
-@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
+              help="Address to serve on.")
 @ALLOW_EMPTY
 def serve(data_dir: Path, config_file: Path, dev_addr: str, allow_empty: bool) -> None:
     """Preview the site, rebuilding when data/, templates/ or docs/ change."""

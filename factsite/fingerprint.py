@@ -15,7 +15,6 @@ import functools
 import re
 from hashlib import blake2b
 
-from factsite.escape import one_line
 
 RUN_WORDS = 4
 RUN_BITS = 12
@@ -23,16 +22,12 @@ HEX_DIGITS = RUN_BITS // 4
 MIN_QUOTE_WORDS = RUN_WORDS + 1  # two runs at least: one wrong word then slips through 1 time in 2**24
 HASH_NAME = f"blake2b-keyed/{RUN_BITS}"
 
-_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "‒": "-", "―": "-"})
+_PLAIN_PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "‒": "-", "―": "-"})
 _WORD = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
 
 
-def fold(text: str) -> str:
-    return one_line(text.translate(_FOLD))
-
-
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.translate(_FOLD))
+    return _WORD.findall(text.translate(_PLAIN_PUNCTUATION))
 
 
 def run_hashes(key: bytes | None, text_words: list[str]) -> list[str]:
@@ -56,4 +51,4 @@ def seal(key: bytes, body: str) -> str:
 
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Where each word of `text` starts and ends in it (folding changes no length)."""
-    return [match.span() for match in _WORD.finditer(text.translate(_FOLD))]
+    return [match.span() for match in _WORD.finditer(text.translate(_PLAIN_PUNCTUATION))]

@@ -78,7 +78,6 @@ class Kind:
     # Its boxes in the diagrams: hues after Okabe-Ito, darkened until white text on them is above
     # 5:1 (WCAG AA is 4.5:1).
     colour: str
-    examples: str = ""
 
     @property
     def fields(self) -> dict[str, Field]:

@@ -42,13 +42,27 @@ class Invalid(Exception):
         super().__init__(message)
         self.message, self.hint, self.path, self.key = message, hint, path, key
 
+    def under(self, step: str | int) -> Invalid:
+        """The same problem, seen from the list or mapping that holds the value at `step`."""
+        return Invalid(self.message, self.hint, (step,) + self.path, self.key)
 
-class Problems(Exception):
+
+class InvalidValues(Exception):
     """Several Invalid at once (a record collects every problem of its fields)."""
 
     def __init__(self, errors: list[Invalid]):
         super().__init__(f"{len(errors)} problems")
         self.errors = errors
+
+
+def convert_all(type_: Type, value: Any) -> tuple[Any, list[Invalid]]:
+    """`type_.convert(value)` and every problem it found: (value, []) or (None, problems)."""
+    try:
+        return type_.convert(value), []
+    except Invalid as error:
+        return None, [error]
+    except InvalidValues as many:
+        return None, many.errors
 
 
 _resolver = yaml.resolver.Resolver()
@@ -127,7 +141,7 @@ class Text(Type):
         if self.max_words and len(text.split()) > self.max_words:
             raise Invalid(f"has {len(text.split())} words; at most {self.max_words} are allowed",
                           "quote only the words that show the statement")
-        return text.strip() if not self.multiline else text.strip()
+        return text.strip()
 
     def json_schema(self, known: Known | None = None) -> dict:
         schema: dict = {"type": "string", "minLength": 1}
@@ -380,14 +394,11 @@ class ListOf(Type):
             raise Invalid(f"needs at least {self.min_items} item{'s' if self.min_items > 1 else ''}")
         items, errors = [], []
         for index, item in enumerate(value):
-            try:
-                items.append(self.item.convert(item))
-            except Invalid as error:
-                errors.append(Invalid(error.message, error.hint, (index,) + error.path, error.key))
-            except Problems as many:
-                errors.extend(Invalid(e.message, e.hint, (index,) + e.path, e.key) for e in many.errors)
+            converted, found = convert_all(self.item, item)
+            items.append(converted)
+            errors.extend(error.under(index) for error in found)
         if errors:
-            raise Problems(errors)
+            raise InvalidValues(errors)
         return items
 
     def json_schema(self, known: Known | None = None) -> dict:
@@ -450,12 +461,8 @@ class Record(Type):
                 continue
             if isinstance(item, Plain) and item in NULLS:
                 continue  # an empty optional field is as good as an absent one
-            try:
-                converted[key] = spec.type.convert(item)
-            except Invalid as error:
-                errors.append(Invalid(error.message, error.hint, (key,) + error.path, error.key))
-            except Problems as many:
-                errors.extend(Invalid(e.message, e.hint, (key,) + e.path, e.key) for e in many.errors)
+            converted[key], found = convert_all(spec.type, item)
+            errors.extend(error.under(key) for error in found)
         for name, spec in self.fields.items():
             if not spec.required or name in converted:
                 continue
@@ -468,7 +475,7 @@ class Record(Type):
                 example = f"add '{name}: {spec.example}'" if spec.example else f"add '{name}:'"
                 errors.append(Invalid(f"missing required field '{name}'", example))
         if errors:
-            raise Problems(errors)
+            raise InvalidValues(errors)
         return self.make(**converted) if self.make else converted
 
     def json_schema(self, known: Known | None = None) -> dict:

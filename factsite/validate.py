@@ -9,7 +9,7 @@ from factsite.load import Document, dotted
 from factsite.model import Entity, Model
 from factsite.problems import Problem, did_you_mean
 from factsite.schema import GLOSSARY, KINDS, RESERVED_IDS
-from factsite.types import LINK, NULLS, Invalid, Plain, Problems
+from factsite.types import LINK, NULLS, Plain, convert_all
 
 
 @dataclass
@@ -33,14 +33,9 @@ def validate(documents: list[Document]) -> Validated:
         record = GLOSSARY if document.kind == "glossary" else KINDS[document.kind].record
         if document.kind == "events":
             problems.extend(_event_date_problems(document))
-        try:
-            value = record.convert(document.data)
-        except Invalid as error:
-            problems.append(document.problem(error.path, error.message, error.hint, key=error.key))
-            broken.add(document.id)
-            continue
-        except Problems as many:
-            problems.extend(document.problem(e.path, e.message, e.hint, key=e.key) for e in many.errors)
+        value, errors = convert_all(record, document.data)
+        if errors:
+            problems.extend(document.problem(e.path, e.message, e.hint, key=e.key) for e in errors)
             broken.add(document.id)
             continue
         if document.kind == "glossary":

@@ -21,10 +21,6 @@ class RelationType:
     inverse: str
     description: str
 
-    @property
-    def symmetric(self) -> bool:
-        return self.label == self.inverse
-
 
 RELATION_TYPES: dict[str, RelationType] = {
     t.id: t

@@ -9,6 +9,7 @@ import shutil
 import threading
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,23 @@ def pytest_collection_modifyitems(items):
     """The forking tests first: a process forks only while it runs one thread, and the browser
     fixture leaves Playwright's threads running until the session ends."""
     items.sort(key=lambda item: item.path.name != "test_parallel.py")
+
+
+def property_examples(default: int) -> int:
+    """How many examples a property test tries: `default` in `make test` and CI, more with
+    FACTSITE_EXAMPLES=N (say before a release, or after changing the escaping)."""
+    wanted = os.environ.get("FACTSITE_EXAMPLES", "")
+    return int(wanted) if wanted.isdigit() and int(wanted) > 0 else default
+
+
+def checked(data: Path, texts: Path | None = None):
+    """The data's validated model, through the same `pipeline.check` that `factsite check` runs (so a
+    load problem fails the test too, instead of leaving a document out); any problem fails the test."""
+    from factsite.pipeline import check
+
+    result = check(data, texts)
+    assert not result.problems, "\n".join(str(problem) for problem in result.problems)
+    return result.validated
 
 
 def mini_copy(tmp_path: Path) -> Path:
@@ -73,6 +91,26 @@ def run_factsite(*args: str, cwd: Path, check: bool = False) -> subprocess.Compl
     env.pop("FACTSITE_TEXTS", None)
     return subprocess.run([sys.executable, "-m", "factsite", *args], cwd=cwd, env=env, capture_output=True,
                           text=True, check=check)
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """`factsite ARGS` in `cwd`, run in this process by click's test runner: for the commands that build
+    nothing with MkDocs and catch no signal (check, new, schema), where a subprocess proves nothing more."""
+    from click.testing import CliRunner
+
+    from factsite.cli import cli
+
+    previous = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(cli, list(args), prog_name="factsite",
+                                    env={"FACTSITE_DATA": None, "FACTSITE_TEXTS": None})
+    finally:
+        os.chdir(previous)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["factsite", *args], result.exit_code, result.stdout, stderr)
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,13 @@
 """The bad-input corpus (tests/bad_input/): every defect gets its exact error, and nothing is written.
 
-Each case lays its defective file(s) over a copy of a project already built from the good mini
-fixture, then runs `factsite check`, `factsite generate` and `factsite build`. Each must exit 1,
-print the case's expected error line(s), and leave every file of the project (the earlier site/,
-the generated and hand-written docs/) byte for byte as it was.
+Every case runs in process through the command line's own `check` (click's test runner): the case's
+defective file(s) laid over a copy of the good mini fixture's data must make it exit 1 with exactly
+the case's expected line(s) and the error count. A handful of cases then run end to end, as
+subprocesses in a copy of a project built from the mini fixture: `factsite check`, `generate` and
+`build` must each refuse with the same lines and leave every file of the project (the earlier
+site/, the generated and hand-written docs/) byte for byte as it was. `generate` and `build` print
+what `check` prints because they call the same `pipeline.check`, so the other cases add nothing
+there but minutes.
 """
 
 from __future__ import annotations
@@ -13,11 +17,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import MINI, run_factsite, tree_snapshot
 
+from factsite.cli import cli
+
 BAD_INPUT = Path(__file__).resolve().parent / "bad_input"
 CASES = sorted(p.name for p in BAD_INPUT.iterdir() if p.is_dir())
+# End to end: a YAML syntax error, a file that is not UTF-8, a value error, a dangling reference,
+# two errors in one file, and a quote checked against an archived text (--texts).
+END_TO_END = ["malformed-yaml", "non-utf8", "date-month-13", "reference-to-missing-entity",
+              "link-in-folded-prose", "archived-text-drift"]
 
 
 def overlay(case: Path, project: Path) -> None:
@@ -45,12 +56,8 @@ def expected_lines(case: Path) -> list[str]:
     return (case / "expected.txt").read_text(encoding="utf-8").splitlines()
 
 
-@pytest.fixture()
-def bad_project(request, mini_site, tmp_path) -> Path:
-    project = tmp_path / "project"
-    shutil.copytree(mini_site, project, symlinks=True)
-    overlay(BAD_INPUT / request.param, project)
-    return project
+def count_line_start(expected: list[str]) -> str:
+    return f"{len(expected)} error{'s' if len(expected) > 1 else ''} found"
 
 
 def test_the_corpus_is_well_formed():
@@ -60,10 +67,35 @@ def test_the_corpus_is_well_formed():
         assert (case / "data").is_dir(), name
         lines = expected_lines(case)
         assert lines and all(line.startswith("data/") for line in lines), name
+    assert set(END_TO_END) <= set(CASES)
 
 
-@pytest.mark.parametrize("bad_project", CASES, indirect=True)
-def test_each_defect_fails_every_command_with_its_message_and_writes_nothing(bad_project, request):
+@pytest.mark.parametrize("name", CASES)
+def test_each_defect_gets_exactly_its_message(name, tmp_path, monkeypatch):
+    case = BAD_INPUT / name
+    shutil.copytree(MINI / "data", tmp_path / "data", symlinks=True)
+    overlay(case, tmp_path)
+    monkeypatch.chdir(tmp_path)  # the command names files as data/..., relative to where it runs
+    monkeypatch.delenv("FACTSITE_DATA", raising=False)
+    monkeypatch.delenv("FACTSITE_TEXTS", raising=False)
+
+    checked = CliRunner().invoke(cli, ["check", *case_args(case)])
+    expected = expected_lines(case)
+    assert checked.exit_code == 1, (checked.output, checked.exception)
+    assert checked.stdout.splitlines() == expected  # exactly these errors, nothing else
+    assert checked.stderr.startswith(count_line_start(expected))
+
+
+@pytest.fixture()
+def bad_project(request, mini_site, tmp_path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(mini_site, project, symlinks=True)
+    overlay(BAD_INPUT / request.param, project)
+    return project
+
+
+@pytest.mark.parametrize("bad_project", END_TO_END, indirect=True)
+def test_every_command_refuses_bad_data_and_writes_nothing(bad_project, request):
     case = BAD_INPUT / request.node.callspec.params["bad_project"]
     expected, args = expected_lines(case), case_args(case)
     before = tree_snapshot(bad_project)
@@ -71,9 +103,8 @@ def test_each_defect_fails_every_command_with_its_message_and_writes_nothing(bad
 
     checked = run_factsite("check", *args, cwd=bad_project)
     assert checked.returncode == 1, checked.stderr
-    assert checked.stdout.splitlines() == expected  # exactly these errors, nothing else
-    count = len(expected)
-    assert checked.stderr.startswith(f"{count} error{'s' if count > 1 else ''} found")
+    assert checked.stdout.splitlines() == expected
+    assert checked.stderr.startswith(count_line_start(expected))
 
     generated = run_factsite("generate", *args, cwd=bad_project)
     assert generated.returncode == 1, generated.stderr

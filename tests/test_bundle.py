@@ -12,7 +12,6 @@ import stat
 import subprocess
 import sys
 import zipfile
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -20,6 +19,7 @@ import pytest
 import yaml
 
 from conftest import MINI, ROOT, make_project, run_factsite, screenshot
+from html5 import local, parse
 
 ARCHIVE = Path("dist") / "factsite-offline.zip"
 CHECKSUM = ARCHIVE.with_name(ARCHIVE.name + ".sha256")
@@ -120,38 +120,23 @@ def test_the_same_commit_and_data_give_the_same_bytes(bundle, tmp_path):
 # ---------------------------------------------------------------- the edition: published, linked, named
 
 
-class _Blocks(HTMLParser):
-    """The text and link targets of every element whose class list holds `css_class`."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-    def __init__(self, css_class: str):
-        super().__init__()
-        self.css_class, self.depth, self.found = css_class, 0, []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if self.depth == 0 and self.css_class in (attrs.get("class") or "").split():
-            self.found.append({"text": "", "links": []})
-            self.depth = 1
-        elif self.depth and tag not in self.VOID:
-            self.depth += 1
-        if self.depth and tag == "a":
-            self.found[-1]["links"].append(attrs.get("href"))
-
-    def handle_endtag(self, tag):
-        if self.depth and tag not in self.VOID:
-            self.depth -= 1
-
-    def handle_data(self, data):
-        if self.depth:
-            self.found[-1]["text"] += data
-
-
 def blocks(page: Path, css_class: str) -> list[dict]:
-    parser = _Blocks(css_class)
-    parser.feed(page.read_text(encoding="utf-8"))
-    return [{"text": " ".join(b["text"].split()), "links": b["links"]} for b in parser.found]
+    """The text and link targets of every outermost element whose class list holds `css_class`."""
+    parsed = parse(page.read_text(encoding="utf-8"))
+    found = []
+
+    def visit(node) -> None:
+        for child in node:
+            if not isinstance(child.tag, str):  # a comment
+                continue
+            if css_class in (child.get("class") or "").split():
+                links = [e.get("href") for e in child.iter() if isinstance(e.tag, str) and local(e.tag) == "a"]
+                found.append({"text": parsed.text(child), "links": links})
+            else:
+                visit(child)
+
+    visit(parsed.root)
+    return found
 
 
 def test_beside_the_archive_its_sha256_in_the_format_sha256sum_checks(bundle):
@@ -314,23 +299,20 @@ def test_the_scanner_finds_what_would_be_fetched(tmp_path):
                                                     "b.css: //example.org/a.png", "c.js: //example.org/api"]
 
 
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.targets: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if value and (name == "src" or (name == "href" and tag in ("a", "link"))):
-                self.targets.append(value)
+def link_targets(html: str) -> list[str]:
+    """Every `src`, and every `href` of a link or stylesheet: what a browser would open or load."""
+    targets = []
+    for element in parse(html).elements():
+        for name, value in element.attributes.items():
+            if value and (name == "src" or (name == "href" and element.tag in ("a", "link"))):
+                targets.append(value)
+    return targets
 
 
 def test_every_local_link_and_asset_is_in_the_bundle(unpacked):
     missing = []
     for page in sorted(unpacked.rglob("*.html")):
-        parser = _Links()
-        parser.feed(page.read_text(encoding="utf-8"))
-        for target in parser.targets:
+        for target in link_targets(page.read_text(encoding="utf-8")):
             parts = urlsplit(target)
             if parts.scheme or parts.netloc or not parts.path:
                 continue

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import edit, mini_copy, run_factsite
+from conftest import edit, mini_copy, run_cli
 
 from factsite.problems import Problem
 
@@ -43,14 +43,14 @@ EXPECTED = [
 
 def test_clean_data_exits_0_with_a_summary(tmp_path):
     project = mini_copy(tmp_path)
-    result = run_factsite("check", cwd=project)
+    result = run_cli("check", cwd=project)
     assert result.returncode == 0
     assert result.stdout == ""
     assert result.stderr == "data: 8 entities, no errors; quotes verified against article.\n"
 
 
 def test_every_error_is_printed_with_its_position_field_and_hint(misspelt):
-    result = run_factsite("check", cwd=misspelt)
+    result = run_cli("check", cwd=misspelt)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [f"{p}:{line}:{col}: {field}: {message} ({hint})"
                                           for p, line, col, field, message, hint in EXPECTED]
@@ -58,7 +58,7 @@ def test_every_error_is_printed_with_its_position_field_and_hint(misspelt):
 
 
 def test_github_format_prints_one_annotation_per_error(misspelt):
-    result = run_factsite("check", "--format", "github", cwd=misspelt)
+    result = run_cli("check", "--format", "github", cwd=misspelt)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [f"::error file={p},line={line},col={col}::{field}: {message} ({hint})"
                                           for p, line, col, field, message, hint in EXPECTED]
@@ -68,7 +68,7 @@ def test_github_format_prints_one_annotation_per_error(misspelt):
 def test_one_error_has_a_singular_summary(tmp_path):
     project = mini_copy(tmp_path)
     edit(project / "data/events/test-meeting.yaml", "date: 2017-08", "date: August 2017")
-    result = run_factsite("check", cwd=project)
+    result = run_cli("check", cwd=project)
     assert result.returncode == 1
     assert result.stdout == ("data/events/test-meeting.yaml:2:7: date: expected a date (YYYY, YYYY-MM or YYYY-MM-DD), "
                              "got 'August 2017' (for August 2017 write 2017-08)\n")
@@ -77,7 +77,7 @@ def test_one_error_has_a_singular_summary(tmp_path):
 
 def test_a_file_outside_the_working_directory_is_shown_by_its_path(misspelt, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("elsewhere")
-    result = run_factsite("check", "--data", str(misspelt / "data"), cwd=elsewhere)
+    result = run_cli("check", "--data", str(misspelt / "data"), cwd=elsewhere)
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (f"{misspelt}/data/groups/alpha-front.yaml:12:11: relations[0].type: "
                                              "unknown relation type 'afiliate-of' (did you mean 'affiliate-of'?)")
@@ -89,7 +89,7 @@ def test_a_file_outside_the_working_directory_is_shown_by_its_path(misspelt, tmp
     (["--format", "json"], "Error: Invalid value for '--format': 'json' is not one of 'text', 'github'."),
 ])
 def test_usage_errors_exit_2(tmp_path, args, message):
-    result = run_factsite("check", *args, cwd=mini_copy(tmp_path))
+    result = run_cli("check", *args, cwd=mini_copy(tmp_path))
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.splitlines()[-1] == message
@@ -194,7 +194,7 @@ def test_a_folder_and_a_dangling_link_named_yaml_are_reported(tmp_path):
     project = mini_copy(tmp_path)
     (project / "data/groups/gamma-front.yaml").mkdir()
     os.symlink("no-such-file.yaml", project / "data/groups/delta-front.yaml")
-    result = run_factsite("check", cwd=project)
+    result = run_cli("check", cwd=project)
     assert result.stdout.splitlines() == [
         "data/groups/delta-front.yaml:1:1: symbolic links are not allowed in data/ (replace the link with the file itself)",
         "data/groups/gamma-front.yaml:1:1: folders inside a kind's folder are not read (put the files directly in "
@@ -208,7 +208,7 @@ def test_a_folder_and_a_dangling_link_named_yaml_are_reported(tmp_path):
 def test_a_file_name_ending_in_a_newline_is_not_an_id(tmp_path):
     project = mini_copy(tmp_path)
     (project / "data/groups/gamma-front\n.yaml").write_bytes((project / "data/states/testland.yaml").read_bytes())
-    result = run_factsite("check", cwd=project)
+    result = run_cli("check", cwd=project)
     assert result.stdout == ("data/groups/gamma-front\\n.yaml:1:1: 'gamma-front\\n', the file's name, is not a valid "
                              "id: it holds U+000A, a control character (rename the file to gamma-front.yaml)\n")
 

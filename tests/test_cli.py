@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
 
-from conftest import MINI, ROOT, make_project, run_factsite
+from conftest import MINI, ROOT, run_factsite
 
 from factsite import __version__
 
@@ -47,8 +48,9 @@ def test_generate_verbose_prints_the_time_of_each_stage(tmp_path):
     assert re.search(rf"^Stages: {STAGES}$", result.stderr, re.MULTILINE), result.stderr
 
 
-def test_build_verbose_shows_mkdocs_progress_and_the_stage_times(tmp_path):
-    project = make_project(tmp_path / "project", MINI / "data")
+def test_build_verbose_shows_mkdocs_progress_and_the_stage_times(mini_site, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(mini_site, project, symlinks=True)
     quiet = run_factsite("build", cwd=project)
     assert quiet.returncode == 0, quiet.stderr
     assert "INFO" not in quiet.stderr

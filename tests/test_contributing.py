@@ -4,20 +4,20 @@ reference page, the workflows, the pre-commit hook and the pinned dependencies."
 from __future__ import annotations
 
 import re
+import subprocess
 import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MINI, ROOT, mini_copy, run_factsite
+from conftest import MINI, ROOT, checked, mini_copy, run_cli
+from html5 import parse
 
 from factsite import reference as reference_module
 from factsite.enrich import enrich
-from factsite.load import load_data
 from factsite.render import render
-from factsite.schema import GLOSSARY, KINDS
+from factsite.schema import FACT, GLOSSARY, KINDS
 from factsite.types import ListOf, Record
-from factsite.validate import validate
 from factsite.vocabulary import RELATION_TYPES
 
 
@@ -30,7 +30,7 @@ def project(tmp_path) -> Path:
 
 
 def test_new_writes_a_file_named_by_the_slug_of_the_name(project):
-    result = run_factsite("new", "groups", "Lashkar-e-Ṭayyiba (LeT)", cwd=project)
+    result = run_cli("new", "groups", "Lashkar-e-Ṭayyiba (LeT)", cwd=project)
     assert result.returncode == 0, result.stderr
     path = project / "data/groups/lashkar-e-tayyiba-let.yaml"
     assert result.stderr == "Wrote data/groups/lashkar-e-tayyiba-let.yaml: fill in every empty value, then run `factsite check`.\n"
@@ -40,14 +40,14 @@ def test_new_writes_a_file_named_by_the_slug_of_the_name(project):
 
 
 def test_new_accepts_the_singular_and_quotes_a_name_yaml_would_misread(project):
-    result = run_factsite("new", "state", "NO", cwd=project)
+    result = run_cli("new", "state", "NO", cwd=project)
     assert result.returncode == 0, result.stderr
     assert "name: 'NO'" in (project / "data/states/no.yaml").read_text(encoding="utf-8").splitlines()
 
 
 def test_a_new_file_names_each_empty_required_field_until_it_is_filled_in(project):
-    assert run_factsite("new", "events", "Border talks", cwd=project).returncode == 0
-    result = run_factsite("check", cwd=project)
+    assert run_cli("new", "events", "Border talks", cwd=project).returncode == 0
+    result = run_cli("check", cwd=project)
     assert result.returncode == 1
     where = "data/events/border-talks.yaml"
     assert result.stdout.splitlines() == [
@@ -63,7 +63,7 @@ def test_a_new_file_names_each_empty_required_field_until_it_is_filled_in(projec
 
 
 def test_a_new_file_passes_the_check_once_filled_in(project):
-    assert run_factsite("new", "events", "Border talks", cwd=project).returncode == 0
+    assert run_cli("new", "events", "Border talks", cwd=project).returncode == 0
     path = project / "data/events/border-talks.yaml"
     filled = {"summary:": "summary: Talks in the [[border-region]], the [[article]] says.", "date:": "date: 2017-08",
               "says:": "says: Testland met in August 2017.", "source:": "source: article", "at:": "at: 2",
@@ -73,21 +73,21 @@ def test_a_new_file_passes_the_check_once_filled_in(project):
         stripped = line.strip()
         lines.append(line.replace(stripped, filled[stripped]) if stripped in filled else line)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = run_factsite("check", cwd=project)
+    result = run_cli("check", cwd=project)
     assert result.returncode == 0, result.stdout
     assert result.stderr == "data: 9 entities, no errors; quotes verified against article.\n"
 
 
 def test_new_refuses_to_overwrite(project):
     before = (project / "data/groups/alpha-front.yaml").read_bytes()
-    result = run_factsite("new", "groups", "Alpha Front", cwd=project)
+    result = run_cli("new", "groups", "Alpha Front", cwd=project)
     assert result.returncode == 1
     assert result.stderr == "Error: data/groups/alpha-front.yaml already exists; edit it instead\n"
     assert (project / "data/groups/alpha-front.yaml").read_bytes() == before
 
 
 def test_new_refuses_an_id_another_kind_uses(project):
-    result = run_factsite("new", "places", "Testland", cwd=project)
+    result = run_cli("new", "places", "Testland", cwd=project)
     assert result.returncode == 1
     assert result.stderr == ("Error: the id 'testland' is already used by data/states/testland.yaml; ids are unique "
                              "across all kinds: edit that file, or choose another id with --id\n")
@@ -97,16 +97,16 @@ def test_new_refuses_an_id_another_kind_uses(project):
 def test_new_refuses_a_former_id(project):
     path = project / "data/groups/alpha-front.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "former_ids: [old-front]\n", encoding="utf-8")
-    result = run_factsite("new", "groups", "Old Front", cwd=project)
+    result = run_cli("new", "groups", "Old Front", cwd=project)
     assert result.returncode == 1
     assert result.stderr == ("Error: the id 'old-front' is already used by data/groups/alpha-front.yaml (as a former "
                              "id); ids are unique across all kinds: edit that file, or choose another id with --id\n")
 
 
 def test_new_takes_an_id_and_refuses_one_that_is_not_a_slug(project):
-    assert run_factsite("new", "groups", "Tehrik-e-Taliban Pakistan", "--id", "ttp", cwd=project).returncode == 0
+    assert run_cli("new", "groups", "Tehrik-e-Taliban Pakistan", "--id", "ttp", cwd=project).returncode == 0
     assert (project / "data/groups/ttp.yaml").is_file()
-    result = run_factsite("new", "groups", "Other", "--id", "Bad_Id", cwd=project)
+    result = run_cli("new", "groups", "Other", "--id", "Bad_Id", cwd=project)
     assert result.returncode == 1
     assert result.stderr == ("Error: 'Bad_Id' is not a valid id; use lower-case letters a-z, digits and single "
                              "hyphens, like 'bad-id'\n")
@@ -120,7 +120,7 @@ def test_new_takes_an_id_and_refuses_one_that_is_not_a_slug(project):
 
 
 def test_new_with_an_unknown_kind_is_a_usage_error(project):
-    result = run_factsite("new", "planets", "Mars", cwd=project)
+    result = run_cli("new", "planets", "Mars", cwd=project)
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == ("Error: Invalid value for 'KIND': unknown kind 'planets'; kinds are: "
                                               "groups, states, organizations, places, events, sources")
@@ -159,8 +159,7 @@ def test_every_relation_type_has_a_description_and_labels():
 
 @pytest.fixture(scope="module")
 def reference_page() -> str:
-    validated = validate(load_data(MINI / "data").documents)
-    return render(enrich(validated.model))["reference.md"]
+    return render(enrich(checked(MINI / "data").model))["reference.md"]
 
 
 def test_the_reference_page_lists_every_field_of_every_kind_and_record(reference_page):
@@ -179,9 +178,11 @@ def test_the_reference_page_lists_every_relation_type(reference_page):
         assert f"| `{type_.id}` | {type_.label} | {type_.inverse} | {type_.description} |" in reference_page
 
 
-def test_the_reference_page_is_in_the_navigation():
-    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "  - Data reference: reference.md\n  - About: about.md\n" in nav
+def test_the_reference_page_is_in_the_navigation_before_about(mini_site):
+    page = parse((mini_site / "site" / "index.html").read_text(encoding="utf-8"))
+    nav = [(page.text(e.node), e.attributes.get("href")) for e in page.elements() if e.tag == "a" and "nav" in e.ancestors]
+    at = nav.index(("Data reference", "reference.html"))
+    assert nav[at + 1] == ("About", "about.html")
 
 
 # ---------------------------------------------------------------- workflows, templates, hooks
@@ -213,11 +214,6 @@ def test_every_workflow_is_valid_yaml_with_jobs():
         assert workflow["name"] and triggers(workflow) and workflow["jobs"], path.name
 
 
-def test_the_readme_gives_the_commands_the_workflows_run():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "make site" in readme and "make test" in readme
-
-
 def test_pull_requests_are_checked_tested_and_built_into_a_preview():
     workflow = load_yaml(ROOT / ".github/workflows/pull-request.yml")
     assert "pull_request" in triggers(workflow)
@@ -247,9 +243,7 @@ def test_deploy_builds_the_offline_edition_with_the_site_from_full_history():
     assert checkout["with"]["fetch-depth"] == 0  # the data's date is read from git
     assert run_lines(workflow) == ["make site",
                                    "cd site/downloads && sha256sum --check --strict factsite-offline.zip.sha256"]
-    make = (ROOT / "Makefile").read_text(encoding="utf-8")
-    site_recipe = make.split("\nsite: ", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
-    assert [line.strip() for line in site_recipe] == ["$(BIN)/factsite bundle", "$(BIN)/factsite build"]
+    assert make_would_run("site") == [".venv/bin/factsite bundle", ".venv/bin/factsite build"]
     upload = next(s for s in workflow["jobs"]["build"]["steps"] if "upload-pages-artifact" in s.get("uses", ""))
     assert upload["with"]["path"] == "site/"
 
@@ -277,8 +271,9 @@ def test_issue_forms_are_valid(name):
 
 def test_the_pull_request_template_has_the_citation_checklist():
     text = (ROOT / ".github/pull_request_template.md").read_text(encoding="utf-8")
-    for field in ["`source`", "`says`", "`at`", "`quote`", "`claimed_by`"]:
-        assert field in text
+    named = set(re.findall(r"`([a-z_]+)`", text))
+    assert {"source", "says", "at", "quote", "claimed_by"} <= named
+    assert {"source", "says", "at", "quote", "claimed_by"} <= set(FACT.fields)  # fields the checker knows
     assert text.count("- [ ] ") >= 6
 
 
@@ -299,6 +294,17 @@ def test_contributing_gives_the_commands_and_rules():
                    "--licence public-domain", "paragraph_openings", "claimed_by", "about 25 words", "former_ids",
                    "aliases"]:
         assert needed in text, needed
+
+
+
+def test_every_command_contributing_names_exists():
+    from factsite.cli import cli
+
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    commands = set(re.findall(r"`factsite ([a-z]+)", text))
+    assert commands and commands - set(cli.commands) == set()
+    for target in set(re.findall(r"`make ([a-z]+)", text)):
+        assert make_would_run(target), target  # make knows the target (else it exits 2)
 
 
 # ---------------------------------------------------------------- reproducible installs
@@ -322,7 +328,16 @@ def test_every_dependency_is_pinned_in_the_lock_file():
         assert name in pins, f"{name} (pyproject.toml) is not in requirements.lock: run `make lock`"
 
 
+def make_would_run(target: str, remake: bool = False) -> list[str]:
+    """The commands `make TARGET` would run here, without running them: all of its recipe with `remake`,
+    else only the target's own (.venv taken as up to date)."""
+    option = "--always-make" if remake else "--old-file=.venv/.installed"
+    result = subprocess.run(["make", "--dry-run", "--no-print-directory", option, target], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    return result.stdout.splitlines()
+
+
 def test_the_makefile_installs_from_the_lock_file():
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "pip install --quiet --disable-pip-version-check --requirement requirements.lock" in makefile
-    assert "--no-deps --editable ." in makefile
+    commands = make_would_run(".venv/.installed", remake=True)
+    assert ".venv/bin/python -m pip install --quiet --disable-pip-version-check --requirement requirements.lock" in commands
+    assert ".venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable ." in commands

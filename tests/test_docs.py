@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 from conftest import ROOT
 
 from factsite.cli import cli
+
+
+def command_table_script():
+    spec = importlib.util.spec_from_file_location("command_table", ROOT / "scripts" / "command_table.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_readme_command_table_is_the_command_lines_own():
+    script = command_table_script()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert script.with_table(readme) == readme, f"README.md's command table drifted from factsite/cli.py: run {script.FIX}"
+
+
+def test_the_command_table_shows_every_option_with_its_value_and_help():
+    table = command_table_script().table()
+    assert "| `factsite check [--data DIR] [--texts DIR] [--format text\\|github]` | Check every data file;" in table
+    assert "`factsite source add TEXTFILE --id ID [--title TITLE]" in table  # a required option, unbracketed
+    assert "`--dev-addr`: Address to serve on. (default: `127.0.0.1:8000`)" in table
+    assert "[--verbose]` |" in table and "`--verbose`: Also print the time of each stage." in table
 
 
 def test_the_readme_lists_every_command():

@@ -11,23 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI
+from conftest import MINI, checked
 from factsite import export
 from factsite.enrich import enrich
 from factsite.escape import escape_markdown
-from factsite.load import load_data
 from factsite.render import render
 from factsite.schema import FACT, KINDS, RELATION, SCHEMA_VERSION
-from factsite.validate import validate
 
 WHEN = "2017-12-17T00:00:00Z"
 
 
 @pytest.fixture(scope="module")
 def graph():
-    validated = validate(load_data(MINI / "data").documents)
-    assert not validated.problems
-    return enrich(validated.model)
+    return enrich(checked(MINI / "data").model)
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,10 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, checked
 
 from factsite.enrich import enrich
-from factsite.load import load_data
 from factsite.pipeline import check
-from factsite.validate import validate
 
 ARTICLE = "monitoring-desk-article"
 ARCHIVED_ARTICLE = "000_2539b5ce5c064dfa.txt"
@@ -34,9 +32,7 @@ def words(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def graph():
-    validated = validate(load_data(ROOT / "data").documents)
-    assert validated.problems == []
-    return enrich(validated.model)
+    return enrich(checked(ROOT / "data").model)
 
 
 def test_every_quote_stands_in_the_paragraph_it_cites():

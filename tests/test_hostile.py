@@ -12,13 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, make_project, run_factsite
+from conftest import FIXTURES, checked, make_project, run_factsite
 from html5 import Parsed, collapse, parse, parse_fragment
 
 from factsite.attribution import label_maker, prose_name
 from factsite.escape import prose_to_text
-from factsite.load import load_data
-from factsite.validate import validate
 
 HOSTILE = FIXTURES / "hostile" / "data"
 # What only an injection would put into a page. The theme's own markup uses none of these.
@@ -47,9 +45,7 @@ def hostile_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def hostile_model():
-    validated = validate(load_data(HOSTILE).documents)
-    assert not validated.problems
-    return validated.model
+    return checked(HOSTILE).model
 
 
 def entity_page(entity) -> str:

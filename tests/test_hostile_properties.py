@@ -10,6 +10,7 @@ import re
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import property_examples
 from html5 import collapse, parse_fragment
 from site_markdown import to_html
 
@@ -51,7 +52,7 @@ def assert_literal(original: str, produced: str) -> None:
     assert collapse("".join(tree.text)) == expected, (original, produced)
 
 
-settings.register_profile("factsite", max_examples=400, deadline=None,
+settings.register_profile("factsite", max_examples=property_examples(200), deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("factsite")
 

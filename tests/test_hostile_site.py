@@ -26,7 +26,7 @@ import jinja2
 from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
+from conftest import FIXTURES, property_examples
 from html5 import Parsed, collapse, parse, parse_fragment
 from site_markdown import front_matter, to_html
 
@@ -285,7 +285,7 @@ def find_slot(field_path: str, kind: str) -> Slot:
     return next(s for s in slots() if dotted(s.path) == field_path and documents()[s.document].kind == kind)
 
 
-settings.register_profile("factsite-site", max_examples=60, deadline=None,
+settings.register_profile("factsite-site", max_examples=property_examples(60), deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 

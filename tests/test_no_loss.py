@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, edit, make_project, run_factsite, tree_snapshot
+from conftest import ROOT, edit, run_factsite, tree_snapshot
 
 from factsite.journal import JOURNAL
 from factsite.lock import FolderLock
@@ -26,18 +26,12 @@ NO_ENTITIES = ("no entity files found (no YAML file in a kind's folder such as g
                "(is --data the right folder? To make a site with no entities, pass --allow-empty)")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("no-loss") / "project", MINI / "data")
-    shutil.copy(MINI.parent.parent.parent / "mkdocs.offline.yml", project / "mkdocs.offline.yml")
-    assert run_factsite("build", cwd=project).returncode == 0
-    return project
-
-
 @pytest.fixture()
-def project(built, tmp_path) -> Path:
+def project(mini_site, tmp_path) -> Path:
+    """A copy of the built mini project, with the offline edition's configuration beside it."""
     copy = tmp_path / "project"
-    shutil.copytree(built, copy, symlinks=True)
+    shutil.copytree(mini_site, copy, symlinks=True)
+    shutil.copy(ROOT / "mkdocs.offline.yml", copy / "mkdocs.offline.yml")
     return copy
 
 

@@ -26,10 +26,24 @@ def only_local(requests: list[str], base: str) -> list[str]:
     return [url for url in requests if not url.startswith((base, "data:", "blob:"))]
 
 
+@pytest.fixture(scope="module")
+def search_page(browser, served):
+    """One loaded home page for every search, as a reader types one query after another."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.goto(served + "index.html")
+    yield page
+    context.close()
+
+
 def search(page, query: str) -> list[str]:
-    """Type a query into Material's search box and return the result links, best first."""
+    """Type a query into Material's search box (emptied first) and return the result links, best first."""
     box = page.locator("input.md-search__input")
     box.click()
+    box.fill("")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length === 0", timeout=10_000)
     box.press_sequentially(query, delay=40)  # as a reader types; fill() can beat the index loading
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
     page.wait_for_timeout(300)  # results settle after the last keystroke
@@ -51,11 +65,11 @@ def search(page, query: str) -> list[str]:
     ("usfor", "organizations/usfor-a.html"),
     ("Tehreek-e-Taliban", "groups/ttp.html"),
 ])
-def test_search_finds_the_entity_page_first(served, page_watch, query, expected):
-    page_watch.goto(served + "index.html")
-    results = search(page_watch, query)
+def test_search_finds_the_entity_page_first(served, search_page, query, expected):
+    results = search(search_page, query)
     assert results, f"no results for {query!r}"
     assert urlsplit(results[0]).path == urlsplit(served + expected).path, (query, results[:5])
+    assert only_local(search_page.requests, served) == []
 
 
 def test_an_entity_page_shows_infobox_citations_backlinks_and_diagram(served, page_watch):

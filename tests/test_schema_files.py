@@ -13,7 +13,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import MINI, ROOT, edit, mini_copy, run_factsite
+from conftest import MINI, ROOT, checked, edit, mini_copy, run_cli
+from html5 import parse
 
 from factsite import schema_files
 from factsite.known import known_in
@@ -26,8 +27,9 @@ COMMITTED = ROOT / "docs" / "schema"
 SITE_URL = "https://factsite.github.io/factsite/"
 
 
-def test_the_site_url_is_the_one_in_mkdocs_yml():
-    assert f"site_url: {SITE_URL}\n" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+def test_the_site_url_is_the_one_the_built_pages_give(mini_site):
+    page = parse((mini_site / "site" / "groups" / "alpha-front.html").read_text(encoding="utf-8"))
+    assert page.first("link", rel="canonical").attributes["href"] == f"{SITE_URL}groups/alpha-front.html"
 
 
 def test_the_committed_files_match_the_schema():
@@ -40,7 +42,7 @@ def test_the_committed_files_match_the_schema():
 
 
 def test_schema_check_passes_on_the_committed_files():
-    result = run_factsite("schema", "--check", cwd=ROOT)
+    result = run_cli("schema", "--check", cwd=ROOT)
     assert result.returncode == 0, result.stdout
     assert result.stderr == "docs/schema/: the JSON Schema files match factsite/schema.py and the data.\n"
 
@@ -51,7 +53,7 @@ def test_schema_check_names_every_file_that_drifted(tmp_path):
     (folder / "groups.schema.json").write_text("{}\n", encoding="utf-8")
     (folder / "places.schema.json").unlink()
     (folder / "planets.schema.json").write_text("{}\n", encoding="utf-8")
-    result = run_factsite("schema", "--check", "--out", str(folder), cwd=ROOT)
+    result = run_cli("schema", "--check", "--out", str(folder), cwd=ROOT)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         f"{folder}/groups.schema.json: differs from what factsite/schema.py and the data make",
@@ -63,12 +65,12 @@ def test_schema_check_names_every_file_that_drifted(tmp_path):
 
 def test_schema_writes_the_files_then_has_nothing_to_write(tmp_path):
     folder = tmp_path / "schema"
-    first = run_factsite("schema", "--out", str(folder), cwd=ROOT)
+    first = run_cli("schema", "--out", str(folder), cwd=ROOT)
     assert first.returncode == 0
     assert first.stderr == f"{folder}/: 7 schema files, 7 written.\n"
     assert {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()} == \
         {p.name: p.read_text(encoding="utf-8") for p in COMMITTED.iterdir()}
-    second = run_factsite("schema", "--out", str(folder), cwd=ROOT)
+    second = run_cli("schema", "--out", str(folder), cwd=ROOT)
     assert second.stderr == f"{folder}/: 7 schema files, 0 written.\n"
 
 
@@ -172,9 +174,8 @@ def test_the_schema_line_points_at_a_committed_file():
 def test_the_generator_never_owns_the_schema_files():
     from factsite.enrich import enrich
     from factsite.render import render
-    from factsite.validate import validate
 
-    pages = render(enrich(validate(load_data(MINI / "data").documents).model))
+    pages = render(enrich(checked(MINI / "data").model))
     assert [page for page in pages if page.startswith("schema/")] == []
 
 
@@ -197,7 +198,7 @@ def test_the_json_schema_refuses_a_quote_the_checker_refuses():
 def test_an_empty_optional_field_passes_the_checker_and_the_json_schema_alike(tmp_path):
     path = mini_copy(tmp_path) / "data/groups/alpha-front.yaml"
     edit(path, "abbreviation: AF\naliases: [Alfa Front, al-Alpha]\n", "abbreviation:\naliases:\n")
-    assert run_factsite("check", "--data", str(tmp_path / "data"), cwd=ROOT).returncode == 0
+    assert run_cli("check", "--data", str(tmp_path / "data"), cwd=ROOT).returncode == 0
     assert schema_errors(tmp_path / "data") == []
     edit(path, "aliases:\n", "aliases: 5\n")
     assert any("aliases: 5 is not of type 'array', 'null'" in e for e in schema_errors(tmp_path / "data"))
@@ -361,12 +362,12 @@ def test_relation_types_carry_their_descriptions_and_limits_read_as_words():
 def test_a_new_entity_makes_the_schema_files_drift_until_factsite_schema_remakes_them(tmp_path):
     """What the pre-commit hook does: `factsite schema` after a data change rewrites, then has nothing to do."""
     project = mini_copy(tmp_path)
-    assert run_factsite("schema", "--out", "schema", "-f", str(ROOT / "mkdocs.yml"), cwd=project).returncode == 0
+    assert run_cli("schema", "--out", "schema", "-f", str(ROOT / "mkdocs.yml"), cwd=project).returncode == 0
     shutil.copy(project / "data/groups/beta-network.yaml", project / "data/groups/gamma-front.yaml")
-    drifted = run_factsite("schema", "--check", "--out", "schema", "-f", str(ROOT / "mkdocs.yml"), cwd=project)
+    drifted = run_cli("schema", "--check", "--out", "schema", "-f", str(ROOT / "mkdocs.yml"), cwd=project)
     assert drifted.returncode == 1 and "schema/groups.schema.json: differs" in drifted.stdout
-    remade = run_factsite("schema", "--out", "schema", "-f", str(ROOT / "mkdocs.yml"), cwd=project)
+    remade = run_cli("schema", "--out", "schema", "-f", str(ROOT / "mkdocs.yml"), cwd=project)
     assert remade.stderr == "schema/: 7 schema files, 7 written.\n"
     assert "gamma-front" in (project / "schema/events.schema.json").read_text(encoding="utf-8")
-    again = run_factsite("schema", "--check", "--out", "schema", "-f", str(ROOT / "mkdocs.yml"), cwd=project)
+    again = run_cli("schema", "--check", "--out", "schema", "-f", str(ROOT / "mkdocs.yml"), cwd=project)
     assert again.returncode == 0, again.stdout
