@@ -19,6 +19,9 @@ from factsite import transaction
 from factsite.cli import main
 
 K, SIGNAL = int(sys.argv[1]), getattr(signal, sys.argv[2])
+# A process started in the background by a non-interactive shell inherits SIGINT ignored, and Python
+# then installs no KeyboardInterrupt handler: stand in for a reader's Ctrl-C whoever started the tests.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 STEPS: list[str] = []
 _count = itertools.count(1)
 
