@@ -111,10 +111,10 @@ def test_new_takes_an_id_and_refuses_one_that_is_not_a_slug(project):
     assert result.stderr == ("Error: 'Bad_Id' is not a valid id; use lower-case letters a-z, digits and single "
                              "hyphens, like 'bad-id'\n")
     for reserved in ("index", "groups"):  # the checker would refuse them: so does `new`
-        result = run_factsite("new", "groups", "Other", "--id", reserved, cwd=project)
+        result = run_cli("new", "groups", "Other", "--id", reserved, cwd=project)
         assert (result.returncode, result.stderr) == (
             1, f"Error: '{reserved}' is an id kept for the site's own pages; choose another with --id\n")
-    result = run_factsite("new", "groups", "Other", "--id", "a" * 81, cwd=project)
+    result = run_cli("new", "groups", "Other", "--id", "a" * 81, cwd=project)
     assert result.returncode == 1 and "has 81 characters; an id has at most 80" in result.stderr
     assert not [name for name in ("index", "groups", "a" * 81) if (project / f"data/groups/{name}.yaml").exists()]
 

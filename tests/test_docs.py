@@ -24,7 +24,7 @@ def test_the_readme_command_table_is_the_command_lines_own():
 
 def test_the_command_table_shows_every_option_with_its_value_and_help():
     table = command_table_script().table()
-    assert "| `factsite check [--data DIR] [--texts DIR] [--format text\\|github]` | Check every data file;" in table
+    assert "| `factsite check [--data DIR] [--texts DIR] [--format text\\|github] [--allow-empty]` | Check every data file;" in table
     assert "`factsite source add TEXTFILE --id ID [--title TITLE]" in table  # a required option, unbracketed
     assert "`--dev-addr`: Address to serve on. (default: `127.0.0.1:8000`)" in table
     assert "[--verbose]` |" in table and "`--verbose`: Also print the time of each stage." in table
