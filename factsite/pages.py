@@ -26,10 +26,10 @@ class Page:
     entity: str = ""  # the entity an entity page or redirect is about
 
 
-# The pages about the whole graph, in the order render makes them (kind indexes go after the home page).
+# The pages about the whole graph, in the order render makes them (the kind indexes and the timeline
+# go between the home page and these).
 HOME = Page("index.md", "home.md.j2", "templates/home.md.j2", shows_all=True)
 WHOLE_GRAPH = [
-    Page("timeline.md", "timeline.md.j2", "templates/timeline.md.j2", shows_all=True),
     Page("who-says-what.md", "who_says_what.md.j2", "templates/who_says_what.md.j2", shows_all=True),
     Page("glossary.md", "glossary.md.j2", "data/glossary.yaml", shows_all=True),
     Page("data/index.md", "data.md.j2", "templates/data.md.j2", shows_all=True),
@@ -38,7 +38,25 @@ WHOLE_GRAPH = [
 
 
 def kind_index_pages(graph: Graph) -> list[Page]:
-    return [Page(index.page, "kind_index.md.j2", "templates/kind_index.md.j2", shows_all=True) for index in graph.kinds]
+    """A kind's index shows its entities, and those their summaries name."""
+    return [Page(index.page, "kind_index.md.j2", "templates/kind_index.md.j2",
+                 frozenset(_with_named([v.id for v in index.entities], [v.entity.summary for v in index.entities])))
+            for index in graph.kinds]
+
+
+def timeline_page(graph: Graph) -> Page:
+    """The timeline shows the dated entities, and those their summaries and date notes name."""
+    texts = [text for entry in graph.timeline for text in (entry.entity.entity.summary, entry.derived, entry.undated)]
+    return Page("timeline.md", "timeline.md.j2", "templates/timeline.md.j2",
+                frozenset(_with_named([entry.entity.id for entry in graph.timeline], texts)))
+
+
+def _with_named(ids: list[str], prose: list[str]) -> set[str]:
+    shown = set(ids)
+    for text in prose:
+        if text:
+            prose_to_text(text, lambda id_: shown.add(id_) or "")
+    return shown
 
 
 def redirect_path(old_id: str, view: EntityView) -> str:
@@ -60,7 +78,7 @@ def entity_page(view: EntityView) -> Page:
 
 def site_pages(graph: Graph) -> list[Page]:
     """Every page render makes about the whole graph (not the abbreviations include, which is no page)."""
-    return [HOME, *kind_index_pages(graph), *WHOLE_GRAPH, *redirect_pages(graph)]
+    return [HOME, *kind_index_pages(graph), timeline_page(graph), *WHOLE_GRAPH, *redirect_pages(graph)]
 
 
 def table(graph: Graph) -> dict[str, Page]:
