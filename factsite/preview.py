@@ -17,7 +17,7 @@ from pathlib import Path
 
 from factsite import pages as table
 from factsite.enrich import EntityView, Graph, enrich
-from factsite.export import data_epoch, downloads, iso_time
+from factsite.export import data_epoch, downloads, entity_json_path, iso_time
 from factsite.load import Document, LoadError, _data_files, display_path, load_file
 from factsite.pipeline import Generated, NoEntities, _no_cyclic_gc, _timed
 from factsite.problems import DataError, Problem
@@ -52,6 +52,7 @@ class Preview:
     changed_ids: set[str] = field(default_factory=set)  # since the last successful update
     templates_key: tuple = ()
     last_render: str = ""  # "full" or "incremental", for the log and the tests
+    records: dict[str, dict] = field(default_factory=dict)  # each entity's download record
 
     def update(self) -> Generated:
         """Bring the docs folder up to date with the data; raises DataError (writing nothing) on bad data."""
@@ -108,34 +109,40 @@ class Preview:
     def _render(self, graph: Graph, new_table: dict[str, table.Page]) -> dict[str, str]:
         templates_key = _folder_key(self.templates)
         generated_at = iso_time(data_epoch(self.data_dir))
+        def everything() -> dict[str, str]:
+            self.records.clear()
+            self.last_render = "full"
+            return render(graph, self.templates, also=lambda: downloads(
+                graph, generated_at=generated_at, redo=set(graph.entities), records=self.records))
+
         if self.graph is None or templates_key != self.templates_key or GLOSSARY in self.changed_ids:
-            self.templates_key, self.last_render = templates_key, "full"
-            return render(graph, self.templates, also=lambda: downloads(graph, generated_at=generated_at))
+            self.templates_key = templates_key
+            return everything()
         renderer = Renderer(graph, self.templates)
         if renderer.glossary_include != self.pages.get(table.ABBREVIATIONS_INCLUDE):
-            self.last_render = "full"  # every page ends with the definitions of the abbreviations it uses
-            return render(graph, self.templates, also=lambda: downloads(graph, generated_at=generated_at))
+            return everything()  # every page ends with the definitions of the abbreviations it uses
         self.last_render = "incremental"
         changed = self.changed_ids | _relabelled(self.graph, graph)
         stale = {path for path, page in new_table.items()
                  if page.shows_all or path not in self.pages or page.shows & changed
                  or (path in self.table and self.table[path].shows & changed)}
         stale.discard("reference.md")  # it prints the schema, which only a new factsite changes
-        rendered = {**renderer.site_pages(only=stale),
-                    **renderer.entity_pages(v for v in graph.entities.values() if v.page in stale),
-                    **downloads(graph, generated_at=generated_at)}
-        order = render_order(graph, new_table, rendered)
+        stale_views = [v for v in graph.entities.values() if v.page in stale]
+        files = downloads(graph, generated_at=generated_at, redo={v.id for v in stale_views}, records=self.records)
+        rendered = {**renderer.site_pages(only=stale), **renderer.entity_pages(stale_views), **files}
+        order = render_order(graph, files)
         return {name: rendered[name] if name in rendered else self.pages[name] for name in order}
 
 
-def render_order(graph: Graph, new_table: dict[str, table.Page], rendered: dict[str, str]) -> list[str]:
-    """The names of every file, in the order a full render returns them."""
+def render_order(graph: Graph, files: dict[str, str]) -> list[str]:
+    """The names of every file: the pages in the order a full render returns them, then the downloads."""
     site = [page.path for page in table.site_pages(graph)]
     redirects = [name for name in site if name.endswith(".html")]
     site = [name for name in site if not name.endswith(".html")] + [table.ABBREVIATIONS_INCLUDE] + redirects
     entity_pages = [view.page for view in graph.entities.values()]
-    return [*site, *entity_pages, *(name for name in rendered if name not in new_table
-                                    and name != table.ABBREVIATIONS_INCLUDE)]
+    entity_files = [entity_json_path(id_) for id_ in graph.entities]
+    listed = set(entity_files)
+    return [*site, *entity_pages, *entity_files, *(name for name in files if name not in listed)]
 
 
 def _relabelled(old: Graph, new: Graph) -> set[str]:

@@ -163,7 +163,7 @@ class Renderer:
         nodes = [self._node(v, ".") for v in views]
         edges = [diagram.Edge(v.id, link.entity.id, group.label, link.citation.per_short)
                  for v in views for group in v.outgoing for link in group.links if link.entity.id in kept]
-        return diagram.network_svg(nodes, edges, title="The network of entities named in the report")
+        return _network_svg(tuple(nodes), tuple(edges))
 
     def network_views(self) -> list[EntityView]:
         """Every entity, or past NETWORK_MAX_NODES the most connected ones (ties by id): the layout's
@@ -175,6 +175,13 @@ class Renderer:
         def degree(view: EntityView) -> int:
             return sum(len(group.links) for group in view.outgoing + view.incoming)
         return sorted(views, key=lambda v: (-degree(v), v.id))[:NETWORK_MAX_NODES]
+
+
+@functools.lru_cache(maxsize=4)
+def _network_svg(nodes: tuple[diagram.Node, ...], edges: tuple[diagram.Edge, ...]) -> str:
+    """The layout is the home page's slowest part; the preview re-renders the home page after each
+    edit, and most edits leave the network as it was."""
+    return diagram.network_svg(list(nodes), list(edges), title="The network of entities named in the report")
 
 
 def _body(page: str) -> str:
