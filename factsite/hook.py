@@ -66,6 +66,8 @@ def on_pre_build(config) -> None:
     except (WriteError, NoEntities, JournalError) as error:
         raise Abort(f"factsite: {error}") from None
     serve_incremental.errors.clear()
+    if serve_incremental.serving():
+        serve_incremental.rebuild_all_if_the_edition_changed(config)
     serve_watch.OURS.update(generated.pages, generated.report.removed)
     _removed.extend(generated.report.removed)
     report = generated.report

@@ -8,6 +8,7 @@
 - **Search stays whole.** A dirty build indexes only the pages it rebuilt; the search entries of
   every page are kept here, replaced for the rebuilt pages, and put back in the site's order before
   the search plugin writes its index, so the index equals a full build's after every edit.
+- **The edition line** every page's footer prints: when it changes, every page is rebuilt.
 - **Pages of removed entities go** from the served site (a dirty build never deletes).
 - **Data errors show in the browser**: while the data has errors, every page the server sends is a
   page listing them, as the checker prints them, with MkDocs' live reload, so fixing the file
@@ -42,6 +43,7 @@ def stop_serving() -> None:
     _serving = False
     errors.clear()
     _search_entries.clear()
+    _edition.clear()
 
 
 def serving() -> bool:
@@ -101,6 +103,24 @@ def complete_search_index(config, files) -> None:
     for gone in _search_entries.keys() - set(pages):
         del _search_entries[gone]
     index.entries = [entry for uri in pages for entry in _search_entries.get(uri, [])]
+
+
+# -- pages every build must redo
+
+_edition: list[str] = []  # the edition line of the last build, which every page's footer prints
+
+
+def rebuild_all_if_the_edition_changed(config) -> None:
+    """Every page prints the edition ("data of …, commit … with uncommitted changes"): when it changes
+    (the first edit after a commit, a new day of the data), deleting the built pages makes the dirty
+    build redo them all."""
+    line = str(config.extra.get("edition", {}).get("line", "")) if isinstance(config.extra.get("edition"), dict) else ""
+    if _edition and _edition[0] != line:
+        for folder, _, names in os.walk(config.site_dir):
+            for name in names:
+                if name.endswith(".html"):
+                    os.remove(os.path.join(folder, name))
+    _edition[:] = [line]
 
 
 # -- removed pages
