@@ -67,7 +67,7 @@ def on_pre_build(config) -> None:
         raise Abort(f"factsite: {error}") from None
     serve_incremental.errors.clear()
     if serve_incremental.serving():
-        serve_incremental.rebuild_all_if_the_edition_changed(config)
+        serve_incremental.rebuild_all_if_needed(config, full_render=_preview_render(config, docs) == "full")
     serve_watch.OURS.update(generated.pages, generated.report.removed)
     _removed.extend(generated.report.removed)
     report = generated.report
@@ -83,6 +83,10 @@ def _generate(config, docs: Path):
     if serve_incremental.serving():
         return preview_for(data_dir(config), docs, texts=texts_dir(), allow_empty=allow_empty()).update()
     return generate(data_dir(config), docs, texts=texts_dir(), allow_empty=allow_empty())
+
+
+def _preview_render(config, docs: Path) -> str:
+    return preview_for(data_dir(config), docs, texts=texts_dir(), allow_empty=allow_empty()).last_render
 
 
 _removed: list[str] = []  # this build's removed pages, to take out of a served site

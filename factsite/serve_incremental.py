@@ -8,7 +8,8 @@
 - **Search stays whole.** A dirty build indexes only the pages it rebuilt; the search entries of
   every page are kept here, replaced for the rebuilt pages, and put back in the site's order before
   the search plugin writes its index, so the index equals a full build's after every edit.
-- **The edition line** every page's footer prints: when it changes, every page is rebuilt.
+- **Every page is rebuilt** when something all pages depend on changed: the edition line in the
+  footer, mkdocs.yml, or a template or the theme (the preview then renders everything).
 - **Pages of removed entities go** from the served site (a dirty build never deletes).
 - **Data errors show in the browser**: while the data has errors, every page the server sends is a
   page listing them, as the checker prints them, with MkDocs' live reload, so fixing the file
@@ -43,7 +44,7 @@ def stop_serving() -> None:
     _serving = False
     errors.clear()
     _search_entries.clear()
-    _edition.clear()
+    _last_build.clear()
 
 
 def serving() -> bool:
@@ -107,20 +108,27 @@ def complete_search_index(config, files) -> None:
 
 # -- pages every build must redo
 
-_edition: list[str] = []  # the edition line of the last build, which every page's footer prints
+_last_build: list[tuple] = []  # what every page of the last build depended on
 
 
-def rebuild_all_if_the_edition_changed(config) -> None:
-    """Every page prints the edition ("data of …, commit … with uncommitted changes"): when it changes
-    (the first edit after a commit, a new day of the data), deleting the built pages makes the dirty
-    build redo them all."""
-    line = str(config.extra.get("edition", {}).get("line", "")) if isinstance(config.extra.get("edition"), dict) else ""
-    if _edition and _edition[0] != line:
+def rebuild_all_if_needed(config, full_render: bool) -> None:
+    """Every page prints the edition ("data of …, commit … with uncommitted changes") and depends on
+    mkdocs.yml and the theme (templates/theme/, which the preview counts as a template): when one
+    changed, or the preview rendered everything, deleting the built pages makes the dirty build redo them all."""
+    edition = config.extra.get("edition")
+    line = str(edition.get("line", "")) if isinstance(edition, dict) else ""
+    try:
+        with open(config.config_file_path, "rb") as file:
+            settings = file.read()
+    except (OSError, TypeError):
+        settings = b""
+    key = (line, settings)
+    if _last_build and (_last_build[0] != key or full_render):
         for folder, _, names in os.walk(config.site_dir):
             for name in names:
                 if name.endswith(".html"):
                     os.remove(os.path.join(folder, name))
-    _edition[:] = [line]
+    _last_build[:] = [key]
 
 
 # -- removed pages
