@@ -168,6 +168,7 @@ def on_serve(server, config, builder):
     server.watch(str(data_dir(config)))
     server.watch(str(TEMPLATES))
     serve_watch.watch_hand_written_docs(server, Path(config.docs_dir))
-    serve_incremental.rebuild_dirty()
-    serve_incremental.show_errors(server)
+    if serve_incremental.serving():
+        serve_incremental.rebuild_dirty()
+        serve_incremental.show_errors(server)
     return server

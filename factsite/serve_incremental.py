@@ -42,6 +42,7 @@ def start_serving() -> None:
 def stop_serving() -> None:
     global _serving
     _serving = False
+    _restore_full_builds()
     errors.clear()
     _search_entries.clear()
     _last_build.clear()
@@ -67,7 +68,15 @@ def rebuild_dirty() -> None:
         return full_build(config, serve_url=serve_url, dirty=True)
 
     dirty_build.factsite_dirty = True
+    dirty_build.full_build = full_build
     serve_command.build = dirty_build
+
+
+def _restore_full_builds() -> None:
+    import mkdocs.commands.serve as serve_command
+
+    if getattr(serve_command.build, "factsite_dirty", False):
+        serve_command.build = serve_command.build.full_build
 
 
 # -- search
