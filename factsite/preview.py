@@ -11,7 +11,6 @@ The result is byte for byte what a fresh `factsite generate` writes (tests/test_
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
