@@ -11,11 +11,14 @@ import os
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 from mkdocs.utils import CountHandler
 
-from factsite import cards, run, serve_watch
+from factsite import cards, run, serve_incremental, serve_watch
+from factsite.pages import edit_sources
 from factsite.journal import JournalError
 from factsite.pipeline import NoEntities, generate, stage_times
+from factsite.preview import preview_for
 from factsite.problems import DataError, count_line
 from factsite.render import TEMPLATES
 from factsite.write import WriteError
@@ -37,35 +40,80 @@ def allow_empty() -> bool:
     return os.environ.get("FACTSITE_ALLOW_EMPTY") == "1"
 
 
+def on_startup(command, dirty):
+    """`FACTSITE_PREVIEW=full` keeps the former preview: everything regenerated and rebuilt on each edit."""
+    if command == "serve" and os.environ.get("FACTSITE_PREVIEW") != "full":
+        serve_incremental.start_serving()
+
+
 def on_pre_build(config) -> None:
     """Generate the pages within a run: `factsite build`'s, which it commits once the site is built, or
-    one of the hook's own (plain `mkdocs build`, each `mkdocs serve` rebuild), committed after the build."""
+    one of the hook's own (plain `mkdocs build`, each `mkdocs serve` rebuild), committed after the build.
+    Under `mkdocs serve` the generator is the incremental preview, and bad data shows in the browser."""
     docs = Path(config.docs_dir)
+    serve_incremental.build_started()
     try:
         if run.active(docs) is None:
             _own_runs.append(run.begin(docs, owner="hook"))
-        generated = generate(data_dir(config), docs, texts=texts_dir(), allow_empty=allow_empty())
+        generated = _generate(config, docs)
     except DataError as error:
         for problem in error.problems:
             log.error(str(problem))
+        if serve_incremental.serving():
+            serve_incremental.errors[:] = [str(problem) for problem in error.problems]
+            return
         raise Abort("factsite: " + count_line(len(error.problems), outcome="the site was not built")) from None
     except (WriteError, NoEntities, JournalError) as error:
         raise Abort(f"factsite: {error}") from None
+    serve_incremental.errors.clear()
+    if serve_incremental.serving():
+        serve_incremental.rebuild_all_if_needed(config, full_render=_preview_render(config, docs) == "full")
     serve_watch.OURS.update(generated.pages, generated.report.removed)
+    _removed.extend(generated.report.removed)
     report = generated.report
     log.info(f"factsite: {len(generated.pages)} pages, {len(report.written)} written, {len(report.removed)} removed; "
              f"stages: {stage_times(generated.timings)}")
     _edit_urls.clear()
-    if config.repo_url:
-        base = config.repo_url.rstrip("/") + "/edit/main/"
+    base = edit_base(config)
+    if base:
         _edit_urls.update((page, base + source) for page, source in edit_sources(generated.graph).items())
+
+
+def _generate(config, docs: Path):
+    if serve_incremental.serving():
+        return preview_for(data_dir(config), docs, texts=texts_dir(), allow_empty=allow_empty()).update()
+    return generate(data_dir(config), docs, texts=texts_dir(), allow_empty=allow_empty())
+
+
+def _preview_render(config, docs: Path) -> str:
+    return preview_for(data_dir(config), docs, texts=texts_dir(), allow_empty=allow_empty()).last_render
+
+
+_removed: list[str] = []  # this build's removed pages, to take out of a served site
+
+
+def edit_base(config) -> str:
+    """The address an edit source (a path from the project folder) is appended to: the repository's
+    `edit_uri` up to, not including, the docs folder it points into."""
+    if not config.repo_url or not config.edit_uri:
+        return ""
+    edit_uri = config.edit_uri.strip("/") + "/"
+    docs = os.path.relpath(config.docs_dir, Path(config.config_file_path).parent).replace(os.sep, "/") + "/"
+    if edit_uri.endswith("/" + docs):
+        edit_uri = edit_uri[: -len(docs)]
+    return config.repo_url.rstrip("/") + "/" + edit_uri
 
 
 _own_runs: list[run.Run] = []
 
 
+@event_priority(50)  # before the search plugin writes its index
 def on_post_build(config) -> None:
     """Commit the hook's own run, unless strict mode is about to fail the build for its warnings."""
+    if serve_incremental.serving():
+        serve_incremental.complete_search_index(config, _files[-1])
+        serve_incremental.remove_from_site(config.site_dir, _removed)
+    _removed.clear()
     if _own_runs and not (config.strict and _strict_warnings()):
         _own_runs.pop().commit()
 
@@ -76,6 +124,7 @@ def on_build_error(error) -> None:
 
 
 def on_shutdown() -> None:
+    serve_incremental.stop_serving()
     while _own_runs:  # `mkdocs serve` stopped during a build
         _own_runs.pop().roll_back()
 
@@ -85,23 +134,22 @@ def _strict_warnings() -> bool:
                for handler in logging.getLogger("mkdocs").handlers)
 
 
-def edit_sources(graph) -> dict[str, str]:
-    """For each generated page, the file a contributor edits to change it: its YAML, else its template."""
-    sources = {"index.md": "templates/home.md.j2", "timeline.md": "templates/timeline.md.j2",
-               "who-says-what.md": "templates/who_says_what.md.j2",
-               "glossary.md": "data/glossary.yaml", "data/index.md": "templates/data.md.j2",
-               "reference.md": "factsite/schema.py"}
-    sources.update((index.page, "templates/kind_index.md.j2") for index in graph.kinds)
-    sources.update((view.page, view.data_file) for view in graph.entities.values())
-    return sources
-
-
 def on_page_context(context, page, config, nav):
     """A generated page's edit button opens its YAML file (or template), not the generated Markdown."""
     edit_url = _edit_urls.get(page.file.src_uri)
     if edit_url:
         page.edit_url = edit_url
+    if serve_incremental.serving():
+        serve_incremental.page_indexed(page, config)
     return context
+
+
+_files: list = [None]
+
+
+def on_files(files, config):
+    _files[-1] = files
+    return files
 
 
 def on_page_content(html, page, config, files):
@@ -122,4 +170,7 @@ def on_serve(server, config, builder):
     server.watch(str(data_dir(config)))
     server.watch(str(TEMPLATES))
     serve_watch.watch_hand_written_docs(server, Path(config.docs_dir))
+    if serve_incremental.serving():
+        serve_incremental.rebuild_dirty()
+        serve_incremental.show_errors(server)
     return server

@@ -17,6 +17,7 @@ from typing import Callable, Iterable
 import jinja2
 
 from factsite import diagram, export, parallel, reference
+from factsite import pages as table
 from factsite.abbreviations import AbbreviationIndex
 from factsite.enrich import EntityView, Graph
 from factsite.escape import escape_html, escape_markdown, prose_to_markdown
@@ -59,31 +60,41 @@ class Renderer:
         self.abbreviations = AbbreviationIndex([(line[2:line.index("]:")], line)
                                                 for line in self.glossary_include.split("\n\n") if line.strip()])
 
-    def site_pages(self) -> dict[str, str]:
-        """The pages about the whole graph: home, kind indexes, timeline, glossary, data, reference, redirects."""
-        shown = self.network_views()
-        pages = {"index.md": self._page("home.md.j2", "index.md", raw_html=self._network(shown),
-                                        network_shown=len(shown))}
-        for index in self.graph.kinds:
-            pages[index.page] = self._page("kind_index.md.j2", index.page, index=index)
-        pages["timeline.md"] = self._page("timeline.md.j2", "timeline.md")
-        pages["who-says-what.md"] = self._page("who_says_what.md.j2", "who-says-what.md",
-                                               claims=self.graph.who_says_what)
-        pages["glossary.md"] = self._page("glossary.md.j2", "glossary.md")
-        pages["data/index.md"] = self._page("data.md.j2", "data/index.md", **export.data_page(self.graph))
-        pages["reference.md"] = self._page("reference.md.j2", "reference.md", reference=reference.reference())
-        pages["includes/abbreviations.md"] = self.glossary_include
-        for old_id, view in sorted(self.graph.redirects.items()):
-            page = f"{view.entity.kind}/{old_id}.html"
-            pages[page] = self._render("redirect.html.j2", page, view=view,
-                                       target=export.html_path(_relative(view.page, posixpath.dirname(page) or ".")))
-        return pages
+    def site_pages(self, only: set[str] | None = None) -> dict[str, str]:
+        """The pages about the whole graph (factsite/pages.py lists them), or those of them in `only`."""
+        pages = {}
+        for page in table.site_pages(self.graph):
+            if only is None or page.path in only:
+                pages[page.path] = self._site_page(page)
+        if only is None or table.ABBREVIATIONS_INCLUDE in only:
+            pages[table.ABBREVIATIONS_INCLUDE] = self.glossary_include
+        return {path: pages[path] for path in self._site_order(pages)}
+
+    def _site_order(self, pages: dict[str, str]) -> list[str]:
+        """The order render has always made them in: the abbreviations include before the redirects."""
+        redirects = [path for path in pages if path.endswith(".html")]
+        return [path for path in pages if not path.endswith(".html")] + redirects
+
+    def _site_page(self, page: table.Page) -> str:
+        if page is table.HOME:
+            shown = self.network_views()
+            return self._page(page.template, page.path, raw_html=self._network(shown),
+                              network_shown=len(shown))
+        if page.template == "kind_index.md.j2":
+            return self._page(page.template, page.path, index=next(i for i in self.graph.kinds if i.page == page.path))
+        if page.template == "redirect.html.j2":
+            view = self.graph.entities[page.entity]
+            return self._render(page.template, page.path, view=view,
+                                target=export.html_path(_relative(view.page, posixpath.dirname(page.path) or ".")))
+        context = {"who-says-what.md": lambda: {"claims": self.graph.who_says_what},
+                   "data/index.md": lambda: export.data_page(self.graph),
+                   "reference.md": lambda: {"reference": reference.reference()}}.get(page.path, dict)()
+        return self._page(page.template, page.path, **context)
 
     def entity_pages(self, views: Iterable[EntityView]) -> dict[str, str]:
         pages = {}
         for view in views:
-            template = "source.md.j2" if view.entity.kind == "sources" else "entity.md.j2"
-            pages[view.page] = self._page(template, view.page, view=view, raw_html={
+            pages[view.page] = self._page(table.entity_page_template(view), view.page, view=view, raw_html={
                 "diagram": self._neighbourhood(view), "json_ld": export.json_ld(view)})
         return pages
 
@@ -156,7 +167,7 @@ class Renderer:
         nodes = [self._node(v, ".") for v in views]
         edges = [diagram.Edge(v.id, link.entity.id, group.label, link.citation.per_short)
                  for v in views for group in v.outgoing for link in group.links if link.entity.id in kept]
-        return {"network": diagram.network_svg(nodes, edges, title="The network of entities named in the report"),
+        return {"network": _network_svg(tuple(nodes), tuple(edges)),
                 "network_list": diagram.network_list_html(nodes, edges, summary="The same relations as a list")}
 
     def network_views(self) -> list[EntityView]:
@@ -169,6 +180,13 @@ class Renderer:
         def degree(view: EntityView) -> int:
             return sum(len(group.links) for group in view.outgoing + view.incoming)
         return sorted(views, key=lambda v: (-degree(v), v.id))[:NETWORK_MAX_NODES]
+
+
+@functools.lru_cache(maxsize=4)
+def _network_svg(nodes: tuple[diagram.Node, ...], edges: tuple[diagram.Edge, ...]) -> str:
+    """The layout is the home page's slowest part; the preview re-renders the home page after each
+    edit, and most edits leave the network as it was."""
+    return diagram.network_svg(list(nodes), list(edges), title="The network of entities named in the report")
 
 
 def _body(page: str) -> str:

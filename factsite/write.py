@@ -34,9 +34,12 @@ class WriteReport:
     dropped: list[str] = field(default_factory=list)  # manifest entries a repair dropped
 
 
-def write_pages(pages: dict[str, str], docs: Path, *, repair_manifest: bool = False) -> WriteReport:
+def write_pages(pages: dict[str, str], docs: Path, *, repair_manifest: bool = False,
+                known_unchanged: set[str] | frozenset[str] = frozenset()) -> WriteReport:
     """Write `pages` (name -> text) into `docs` within the run that holds it. `repair_manifest` rebuilds
-    an invalid manifest: its valid entries, plus the pages of this run that stand on disk, are owned."""
+    an invalid manifest: its valid entries, plus the pages of this run that stand on disk, are owned.
+    `known_unchanged` names owned pages the caller wrote with this very text (the preview): they are
+    not read back to compare."""
     docs.mkdir(parents=True, exist_ok=True)
     with run.joined(docs) as current:
         report = WriteReport()
@@ -46,7 +49,9 @@ def write_pages(pages: dict[str, str], docs: Path, *, repair_manifest: bool = Fa
         else:
             owned = _owned(docs)
         _refuse_foreign(pages, owned, docs)
-        created, replaced = _sort(pages, owned, docs, report)
+        created, replaced = _sort({name: text for name, text in pages.items()
+                                   if name not in known_unchanged or name not in owned}, owned, docs, report)
+        report.unchanged += len(known_unchanged & owned & pages.keys())
         removed = sorted(name for name in owned - pages.keys() if os.path.lexists(docs / name))
         if created or replaced or removed or owned != pages.keys() or repair_manifest:
             manifest = manifest_bytes(set(pages))

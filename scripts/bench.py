@@ -17,7 +17,10 @@ data/), then measures, in one process tree so that the ratios are side by side:
 - peak memory of each build (its resident high-water mark), site size, median entity-page HTML
   size, search index size;
 - a no-op regeneration (must rewrite nothing) and the regeneration after editing one entity's
-  summary (must rewrite only the pages that show it), from the WriteReport.
+  summary (must rewrite only the pages that show it), from the WriteReport;
+- the preview: `factsite serve` started on the project, then five edits of one summary, each timed
+  from the file's write to the served page showing the new words (median), before (the former
+  preview, FACTSITE_PREVIEW=full) and after (the incremental one), and the time to the first page.
 
 It prints a table and each target with PASS or MISS, and writes the figures as JSON. Not part of
 the test suite: it takes minutes, and tests never assert wall-clock times.
@@ -396,6 +399,8 @@ def bench(size: int, work: Path) -> dict:
     result["edit_pages_showing_entity"] = len(showing)
     result["edit_rewrote_only_pages_showing_it"] = set(report.written) <= showing
     result["edit_rewritten_not_showing_it"] = sorted(set(report.written) - showing)
+    page = f"groups/{edited['id']}.html"
+    result["preview"] = preview_latency(project, project / "data" / "groups" / f"{edited['id']}.yaml", page)
     print(f"   no-op regeneration rewrote {result['noop_rewritten']} files {result['noop_rewritten_files'][:8]}; "
           f"editing one summary rewrote "
           f"{len(report.written)} ({', '.join(report.written[:8])}{'…' if len(report.written) > 8 else ''})", flush=True)
@@ -407,6 +412,84 @@ def pages_showing(docs: Path, name: str, owned: set[str]) -> set[str]:
     shown = {name, json.dumps(name, ensure_ascii=False)[1:-1]}
     return {page for page in owned if (docs / page).is_file()
             and any(form in (docs / page).read_text(encoding="utf-8") for form in shown)}
+
+
+# ---------------------------------------------------------------- edit to page, under `factsite serve`
+
+EDITS = 5  # edits per preview; the figure is their median
+
+
+def _fetch(url: str) -> str | None:
+    import urllib.error
+    import urllib.request
+    try:
+        with urllib.request.urlopen(url, timeout=600) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _until(url: str, text: str, seconds: float = 600) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        page = _fetch(url)
+        if page is not None and text in page:
+            return
+        time.sleep(0.02)
+    raise SystemExit(f"{url} did not show {text!r} within {seconds:.0f} s")
+
+
+def edit_latency(project: Path, edited: Path, page: str, *, full: bool) -> dict:
+    """`factsite serve` on the project: the seconds until the first page is served, then for each of
+    EDITS edits of one summary, from the file's write to the served page showing the new words.
+    `full` is the former preview (FACTSITE_PREVIEW=full: regenerate everything, rebuild every page)."""
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **({"FACTSITE_PREVIEW": "full"} if full else {})}
+    env.pop("FACTSITE_DATA", None)
+    env.pop("FACTSITE_TEXTS", None)
+    original = edited.read_text(encoding="utf-8")
+    settle()
+    start = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "factsite", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    from urllib.parse import urlsplit
+    site_url = re.search(r"^site_url: (.*)$", (project / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    mount = urlsplit(site_url.group(1).strip()).path.rstrip("/") if site_url else ""
+    url = f"http://127.0.0.1:{port}{mount}/{page}"
+    try:
+        _until(url, "</html>")
+        first = time.perf_counter() - start
+        latencies = []
+        for number in range(EDITS):
+            time.sleep(1.5)  # the server settles after the last build
+            marker = f"Edited for the latency benchmark, edit {number} of a {'full' if full else 'incremental'} preview."
+            text = re.sub(r"^summary: (?:>-\n(?:  .*\n)+|.*\n)", f'summary: "{marker}"\n', original, count=1, flags=re.M)
+            begun = time.perf_counter()
+            edited.write_text(text, encoding="utf-8")
+            _until(url, marker)
+            latencies.append(time.perf_counter() - begun)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        edited.write_text(original, encoding="utf-8")
+    return {"first_page_s": first, "edits_s": latencies, "median_edit_s": statistics.median(latencies)}
+
+
+def preview_latency(project: Path, edited: Path, page: str) -> dict:
+    result = {}
+    for label, full in (("before", True), ("after", False)):
+        result[label] = edit_latency(project, edited, page, full=full)
+        print(f"   edit to page, {label} (factsite serve{', FACTSITE_PREVIEW=full' if full else ''}): median "
+              f"{result[label]['median_edit_s']:.2f} s of {', '.join(f'{s:.2f}' for s in result[label]['edits_s'])}; "
+              f"first page after {result[label]['first_page_s']:.1f} s", flush=True)
+    return result
 
 
 # ---------------------------------------------------------------- report
@@ -435,6 +518,12 @@ def targets(results: dict[int, dict]) -> list[tuple[str, str, bool]]:
          f"{len(large['edit_rewritten_not_showing_it'])} do not: "
          f"{', '.join(large['edit_rewritten_not_showing_it'][:3])}",
          large["edit_rewrote_only_pages_showing_it"]),
+        (f"preview: edit to page ≤ 2 s at {large['entities']:,}",
+         f"median {large['preview']['after']['median_edit_s']:.2f} s (before: {large['preview']['before']['median_edit_s']:.2f} s)",
+         large["preview"]["after"]["median_edit_s"] <= 2),
+        (f"preview: first page no slower than before at {large['entities']:,}",
+         f"{large['preview']['after']['first_page_s']:.1f} s (before: {large['preview']['before']['first_page_s']:.1f} s)",
+         large["preview"]["after"]["first_page_s"] <= large["preview"]["before"]["first_page_s"] * 1.1),
     ]
     return rows
 
@@ -464,6 +553,10 @@ def print_table(results: dict[int, dict]) -> None:
         ("search index", lambda r: f"{r['search_index_mb']:.2f} MB"),
         ("no-op regeneration: files rewritten", lambda r: f"{r['noop_rewritten']}"),
         ("one summary edited: files rewritten", lambda r: f"{len(r['edit_rewritten'])}"),
+        ("preview: first page (before / after)",
+         lambda r: f"{r['preview']['before']['first_page_s']:.1f} / {r['preview']['after']['first_page_s']:.1f} s"),
+        (f"preview: edit to page, median of {EDITS} (before / after)",
+         lambda r: f"{r['preview']['before']['median_edit_s']:.2f} / {r['preview']['after']['median_edit_s']:.2f} s"),
     ]
     width = max(len(label) for label, _ in rows)
     print("\n" + "".ljust(width) + "".join(f"{size:>18,}" for size in sizes))

@@ -107,3 +107,37 @@ def test_serve_watches_the_data_and_templates_folders(tmp_path, monkeypatch):
 
     server = on_serve(Recorder(), Config(), None)
     assert server.watched == [str(tmp_path / "data"), str(TEMPLATES)]
+
+
+def test_serve_keeps_search_whole_shows_data_errors_and_drops_removed_pages(served_project):
+    """After an incremental rebuild the search index holds every page and the edit; bad data shows as
+    a page listing its problems until it is fixed; a deleted entity's page leaves the served site."""
+    project, url, log = served_project
+    wait_for(url + "states/testland.html", "Testland")
+    index_before = fetch(url + "search/search_index.json")
+    data_file = project / "data" / "states" / "testland.yaml"
+    good = data_file.read_text(encoding="utf-8")
+    data_file.write_text(good.replace("summary: A state", "summary: A zanzibarish state"), encoding="utf-8")
+    wait_for(url + "states/testland.html", "zanzibarish")
+    index_after = wait_for(url + "search/search_index.json", "zanzibarish")
+    assert index_after.count('"location":') == index_before.count('"location":')
+
+    data_file.write_text(good.replace("name: ", "name: [", 1), encoding="utf-8")
+    page = wait_for(url + "states/testland.html", "The data has errors")
+    assert "data/states/testland.yaml:" in page and "invalid YAML" in page
+    data_file.write_text(good, encoding="utf-8")
+    wait_for(url + "states/testland.html", "A state")
+
+    added = project / "data" / "groups" / "gamma-cell.yaml"
+    added.write_text((project / "data" / "groups" / "beta-network.yaml").read_text(encoding="utf-8").replace(
+        "name: Beta Network", "name: Gamma Cell").replace('aliases: ["Beta Network <script>alert(1)</script>"]\n', ""),
+        encoding="utf-8")
+    wait_for(url + "groups/gamma-cell.html", "Gamma Cell")
+    wait_for(url + "search/search_index.json", "Gamma Cell")
+    added.unlink()
+    deadline = time.monotonic() + 120
+    while fetch(url + "groups/gamma-cell.html") is not None and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert fetch(url + "groups/gamma-cell.html") is None
+    assert "Gamma Cell" not in wait_for(url + "groups/index.html", "Beta Network")
+    assert "Gamma Cell" not in fetch(url + "search/search_index.json")

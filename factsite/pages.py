@@ -1,0 +1,121 @@
+"""The one table of generated pages: for each, its path, template, edit source and the entities it shows.
+
+Render makes the pages this table lists, the MkDocs hook points each page's edit button at its edit
+source, and the incremental preview (factsite/preview.py) re-renders a page when an entity it shows
+changed. A page that shows every entity (an index, the timeline, the home page) says so with
+`shows_all`; an entity page lists exactly the entities whose names, labels or words it prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from factsite.enrich import EntityView, Graph
+from factsite.escape import prose_to_text
+
+ABBREVIATIONS_INCLUDE = "includes/abbreviations.md"
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the docs folder: groups/taliban.md
+    template: str  # in templates/
+    edit_source: str  # relative to the project: the YAML file a contributor edits, else the template
+    shows: frozenset[str] = frozenset()  # entity ids whose change re-renders it
+    shows_all: bool = False  # an index of the whole graph: re-rendered on every change of the data
+    entity: str = ""  # the entity an entity page or redirect is about
+
+
+# The pages about the whole graph, in the order render makes them (the kind indexes and the timeline
+# go between the home page and these).
+HOME = Page("index.md", "home.md.j2", "templates/home.md.j2", shows_all=True)
+WHOLE_GRAPH = [
+    Page("who-says-what.md", "who_says_what.md.j2", "templates/who_says_what.md.j2", shows_all=True),
+    Page("glossary.md", "glossary.md.j2", "data/glossary.yaml", shows_all=True),
+    Page("data/index.md", "data.md.j2", "templates/data.md.j2", shows_all=True),
+    Page("reference.md", "reference.md.j2", "factsite/schema.py"),
+]
+
+
+def kind_index_pages(graph: Graph) -> list[Page]:
+    """A kind's index shows its entities, and those their summaries name; the sources' index also counts
+    the facts citing each source, which any entity's change may alter."""
+    return [Page(index.page, "kind_index.md.j2", "templates/kind_index.md.j2",
+                 frozenset(_with_named([v.id for v in index.entities], [v.entity.summary for v in index.entities])),
+                 shows_all=index.kind.folder == "sources")
+            for index in graph.kinds]
+
+
+def timeline_page(graph: Graph) -> Page:
+    """The timeline shows the dated entities, and those their summaries and date notes name."""
+    texts = [text for entry in graph.timeline for text in (entry.entity.entity.summary, entry.derived, entry.undated)]
+    return Page("timeline.md", "timeline.md.j2", "templates/timeline.md.j2",
+                frozenset(_with_named([entry.entity.id for entry in graph.timeline], texts)))
+
+
+def _with_named(ids: list[str], prose: list[str]) -> set[str]:
+    shown = set(ids)
+    for text in prose:
+        if text:
+            prose_to_text(text, lambda id_: shown.add(id_) or "")
+    return shown
+
+
+def redirect_path(old_id: str, view: EntityView) -> str:
+    return f"{view.entity.kind}/{old_id}.html"
+
+
+def redirect_pages(graph: Graph) -> list[Page]:
+    return [Page(redirect_path(old_id, view), "redirect.html.j2", view.data_file, frozenset({view.id}), entity=view.id)
+            for old_id, view in sorted(graph.redirects.items())]
+
+
+def entity_page_template(view: EntityView) -> str:
+    return "source.md.j2" if view.entity.kind == "sources" else "entity.md.j2"
+
+
+def entity_page(view: EntityView) -> Page:
+    return Page(view.page, entity_page_template(view), view.data_file, frozenset(shown_by(view)), entity=view.id)
+
+
+def site_pages(graph: Graph) -> list[Page]:
+    """Every page render makes about the whole graph (not the abbreviations include, which is no page)."""
+    return [HOME, *kind_index_pages(graph), timeline_page(graph), *WHOLE_GRAPH, *redirect_pages(graph)]
+
+
+def table(graph: Graph) -> dict[str, Page]:
+    """Every generated page by its path."""
+    return {page.path: page for page in [*site_pages(graph), *(entity_page(v) for v in graph.entities.values())]}
+
+
+def edit_sources(graph: Graph) -> dict[str, str]:
+    """For each generated page, the file a contributor edits to change it: its YAML, else its template."""
+    return {path: page.edit_source for path, page in table(graph).items()}
+
+
+def shown_by(view: EntityView) -> set[str]:
+    """The entities an entity page prints something of: itself, the entities it links to or that link
+    to it, the sources and claimants of its citations, those named in its prose, and (a source's page)
+    every entity that cites it."""
+    shown = {view.id}
+    prose = [view.entity.summary, *(fact.says for fact in view.facts)]
+    for group in [*view.outgoing, *view.incoming, *view.infobox]:
+        for link in group.links:
+            shown.add(link.entity.id)
+            prose.append(link.says)
+    for link in view.events:
+        shown.add(link.entity.id)
+        prose.append(link.says)
+    for citation in view.notes.values():
+        shown.add(citation.source.id)
+        shown.update(claimant.id for claimant in citation.claimants)
+    for paragraph in view.citing_facts:
+        for citing in paragraph.citing:
+            shown.add(citing.entity.id)
+            if citing.other is not None:
+                shown.add(citing.other.id)
+            prose.append(citing.says)
+    for text in prose:
+        if text:
+            prose_to_text(text, lambda id_: shown.add(id_) or "")
+    return shown
