@@ -281,8 +281,8 @@ _runs = itertools.count(1)
 
 
 def stage_times(printed: str, marker: str) -> dict[str, float]:
-    """The stage times a `-v` run printed on the line that contains `marker`."""
-    line = next(line for line in printed.splitlines() if marker in line)
+    """The stage times a `-v` run printed on the line that contains `marker` and the stages."""
+    line = next(line for line in printed.splitlines() if marker in line and "stages:" in line)
     return {stage: float(seconds) for stage, seconds in _STAGE.findall(line)}
 
 
