@@ -11,12 +11,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from factsite.views import Citation, EntityView, Graph
 from factsite.vocabulary import RELATION_TYPES
-
-if TYPE_CHECKING:  # enrich calls this module with its views; nothing here imports enrich at run time
-    from factsite.enrich import Citation, EntityView, Graph
 
 REPORTED_TYPES = {"accuses"}  # relations whose `from` entity is itself the one making a claim
 
