@@ -276,16 +276,8 @@ def neighbourhood_svg(center: Node, outgoing: list[tuple[str, Node]],
     desc = f"{center.label}: {relations or 'no relations'}."
     ident = "factsite-neighbourhood-" + (re.sub(r"[^a-z0-9]+", "-", center.id.lower()).strip("-") or "x")
     kinds = kinds_in_order({center.kind} | {node.kind for node, _ in left + right})
-    return "\n".join([
-        *_svg_open(ident, WIDTH, height, title, desc),
-        f'<g class="edges" fill="none" stroke="{LINE_COLOUR}" stroke-width="1.5">', *parts["edges"], "</g>",
-        f'<g class="arrows" fill="{LINE_COLOUR}">', *parts["arrows"], "</g>",
-        f'<g class="edge-labels" font-size="11" fill="{EDGE_TEXT_COLOUR}">', *parts["labels"], "</g>",
-        f'<g class="nodes" text-anchor="middle" font-size="12" fill="{NODE_TEXT_COLOUR}">',
-        *parts["nodes"], "</g>",
-        *legend_svg(kinds, PAD + 4, height - 14, 12),
-        "</svg>",
-    ])
+    return _neighbourhood_svg(_svg_open(ident, WIDTH, height, title, desc), parts,
+                              legend_svg(kinds, PAD + 4, height - 14, 12))
 
 
 NARROW_WIDTH, NARROW_INDENT = 320, 40  # fits a 390 px phone at >= 11 px text
@@ -322,8 +314,14 @@ def neighbourhood_narrow_svg(center: Node, outgoing: list[tuple[str, Node]],
     ident = "factsite-narrow-" + (re.sub(r"[^a-z0-9]+", "-", center.id.lower()).strip("-") or "x")
     legend = [line for i, kind in enumerate(kinds)
               for line in legend_svg([kind], PAD + 4, cursor + 14 + i * 18, 12)]
+    return _neighbourhood_svg(_svg_open(ident, NARROW_WIDTH, height, title, desc, "factsite-diagram factsite-narrow"),
+                              parts, legend)
+
+
+def _neighbourhood_svg(opening: list[str], parts: dict[str, list[str]], legend: list[str]) -> str:
+    """A neighbourhood diagram, wide or narrow: its edges, arrows, labels and boxes, then the legend."""
     return "\n".join([
-        *_svg_open(ident, NARROW_WIDTH, height, title, desc, "factsite-diagram factsite-narrow"),
+        *opening,
         f'<g class="edges" fill="none" stroke="{LINE_COLOUR}" stroke-width="1.5">', *parts["edges"], "</g>",
         f'<g class="arrows" fill="{LINE_COLOUR}">', *parts["arrows"], "</g>",
         f'<g class="edge-labels" font-size="11" fill="{EDGE_TEXT_COLOUR}">', *parts["labels"], "</g>",
