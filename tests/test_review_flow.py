@@ -44,8 +44,9 @@ def test_every_document_gives_the_preview_address_that_serve_serves():
 
 
 def test_make_serve_takes_an_address():
-    result = subprocess.run(["make", "--dry-run", "--always-make", "-o", ".venv/.installed", "serve",
-                             "ADDR=0.0.0.0:8001"], cwd=ROOT, capture_output=True, text=True, check=True)
+    # --no-print-directory: under `make test`, a nested make would add "Entering directory" lines
+    result = subprocess.run(["make", "--dry-run", "--no-print-directory", "--always-make", "-o", ".venv/.installed",
+                             "serve", "ADDR=0.0.0.0:8001"], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1] == ".venv/bin/factsite serve --dev-addr 0.0.0.0:8001"
 
 
