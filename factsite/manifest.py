@@ -14,6 +14,7 @@ import posixpath
 import re
 from pathlib import Path
 
+from factsite.pages import ABBREVIATIONS_INCLUDE, HOME, TIMELINE, WHOLE_GRAPH
 from factsite.schema import KINDS
 
 MANIFEST = ".factsite-manifest.json"
@@ -21,8 +22,9 @@ REPAIR = "factsite generate --repair-manifest"
 
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _KIND = "|".join(re.escape(folder) for folder in KINDS)
-_FIXED = {"index.md", "timeline.md", "glossary.md", "reference.md", "who-says-what.md", "includes/abbreviations.md",
-          "data/index.md", "data/factsite.json", "data/csv/facts.csv", "data/csv/relations.csv"}
+# The site's own pages come from the one table of pages; the downloads' fixed names follow them.
+_FIXED = {HOME.path, TIMELINE, ABBREVIATIONS_INCLUDE, *(page.path for page in WHOLE_GRAPH),
+          "data/factsite.json", "data/csv/facts.csv", "data/csv/relations.csv"}
 _PATTERNS = [
     re.compile(rf"(?:{_KIND})/(?:index\.md|{_SLUG}\.md|{_SLUG}\.html)"),  # kind index, entity page, redirect
     re.compile(rf"data/entities/{_SLUG}\.json"),

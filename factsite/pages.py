@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from factsite.enrich import EntityView, Graph
+from factsite.views import EntityView, Graph
 from factsite.escape import prose_to_text
 
 ABBREVIATIONS_INCLUDE = "includes/abbreviations.md"
+TIMELINE = "timeline.md"
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def kind_index_pages(graph: Graph) -> list[Page]:
 def timeline_page(graph: Graph) -> Page:
     """The timeline shows the dated entities, and those their summaries and date notes name."""
     texts = [text for entry in graph.timeline for text in (entry.entity.entity.summary, entry.derived, entry.undated)]
-    return Page("timeline.md", "timeline.md.j2", "templates/timeline.md.j2",
+    return Page(TIMELINE, "timeline.md.j2", "templates/timeline.md.j2",
                 frozenset(_with_named([entry.entity.id for entry in graph.timeline], texts)))
 
 

@@ -70,6 +70,17 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def edit_mini_data(data: Path) -> None:
+    """Changes to the mini data that make a rebuild create, replace and remove pages."""
+    alpha = data / "groups" / "alpha-front.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace(
+        "is an affiliate of the", "is, in the report's words, an affiliate of the"), encoding="utf-8")
+    (data / "organizations" / "test-corps.yaml").unlink()
+    (data / "places" / "far-valley.yaml").write_text(
+        "name: Far Valley\nsummary: A valley the article names.\nfacts:\n  - says: The article names it.\n"
+        "    source: article\n    at: 2\n    quote: \"The border region remains a sanctuary\"\n", encoding="utf-8")
+
+
 def make_project(target: Path, data: Path) -> Path:
     """A project folder with the real mkdocs.yml, hand-written docs and templates, and `data` as its data."""
     target.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, make_project, tree_snapshot
+from conftest import MINI, edit_mini_data, make_project, tree_snapshot
 
 from factsite.journal import JOURNAL
 
@@ -42,17 +42,6 @@ def crash(project: Path, step: int, signal_name: str, steps_file: Path | None = 
                           capture_output=True, text=True)
 
 
-def edit_data(data: Path) -> None:
-    """Changes that make a build create, replace and remove pages."""
-    alpha = data / "groups" / "alpha-front.yaml"
-    alpha.write_text(alpha.read_text(encoding="utf-8").replace(
-        "is an affiliate of the", "is, in the report's words, an affiliate of the"), encoding="utf-8")
-    (data / "organizations" / "test-corps.yaml").unlink()
-    (data / "places" / "far-valley.yaml").write_text(
-        "name: Far Valley\nsummary: A valley the article names.\nfacts:\n  - says: The article names it.\n"
-        "    source: article\n    at: 2\n    quote: \"The border region remains a sanctuary\"\n", encoding="utf-8")
-
-
 def state(project: Path) -> dict[str, bytes]:
     """docs/ and site/, byte for byte."""
     docs = {f"docs/{name}": data for name, data in tree_snapshot(project / "docs").items()}
@@ -75,13 +64,13 @@ def before_and_after(tmp_path_factory):
     before = state(project)
     clean = root / "clean"
     shutil.copytree(project, clean, symlinks=True)
-    edit_data(clean / "data")
+    edit_mini_data(clean / "data")
     assert build(clean).returncode == 0
     after = state(clean)
     assert after != before
     counted = root / "counted"
     shutil.copytree(project, counted, symlinks=True)
-    edit_data(counted / "data")
+    edit_mini_data(counted / "data")
     steps_file = root / "steps.txt"
     result = crash(counted, 0, "SIGKILL", steps_file)
     assert result.returncode == 0, result.stderr
@@ -108,7 +97,7 @@ def points(steps: list[str], handful: int) -> list[int]:
 def fresh_copy(project: Path, target: Path) -> Path:
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(project, target, symlinks=True)
-    edit_data(target / "data")
+    edit_mini_data(target / "data")
     return target
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, ROOT, make_project, run_factsite, tree_snapshot
+from conftest import MINI, ROOT, edit_mini_data, make_project, run_factsite, tree_snapshot
 
 from factsite import transaction
 from factsite.journal import JOURNAL
@@ -69,17 +69,6 @@ def test_hand_written_files_survive_every_command(project, tmp_path):
         assert hand_written(project / "docs") == before, command
 
 
-def _edit_data(data: Path) -> None:
-    """Changes that make the write stage create, replace and remove files."""
-    alpha = data / "groups" / "alpha-front.yaml"
-    alpha.write_text(alpha.read_text(encoding="utf-8").replace(
-        "is an affiliate of the", "is, in the report's words, an affiliate of the"), encoding="utf-8")
-    (data / "organizations" / "test-corps.yaml").unlink()
-    (data / "places" / "far-valley.yaml").write_text(
-        "name: Far Valley\nsummary: A valley the article names.\nfacts:\n  - says: The article names it.\n"
-        "    source: article\n    at: 2\n    quote: \"The border region remains a sanctuary\"\n", encoding="utf-8")
-
-
 def _count_replaces(monkeypatch, project: Path) -> int:
     calls = []
     real = os.replace
@@ -95,7 +84,7 @@ def _count_replaces(monkeypatch, project: Path) -> int:
 def test_a_generation_interrupted_in_the_write_stage_leaves_the_previous_output(project, monkeypatch):
     docs = project / "docs"
     generate(project / "data", docs)
-    _edit_data(project / "data")
+    edit_mini_data(project / "data")
     before = tree_snapshot(docs)
     kept = hand_written(docs)
     total = _count_replaces(monkeypatch, project)
@@ -131,7 +120,7 @@ def test_a_generation_that_fails_writing_any_file_leaves_the_previous_output(pro
     any write, a new page's or a staged one's, removes what was written and restores the rest."""
     docs = project / "docs"
     generate(project / "data", docs)
-    _edit_data(project / "data")
+    edit_mini_data(project / "data")
     before = tree_snapshot(docs)
     written: list[Path] = []
     real = transaction.write_file
