@@ -168,9 +168,19 @@ class Graph:
     entities: dict[str, EntityView]
     kinds: list[KindIndex]
     timeline: list[TimelineEntry]
-    glossary: list[GlossaryEntry]
+    glossary: list[GlossaryEntry]  # every entry: the tooltips' source
     redirects: dict[str, EntityView]  # former id -> entity
     sources: list[EntityView]
     counts: dict[str, int]
     reporting_sources: list[EntityView] = field(default_factory=list)  # sources that report on another source
     who_says_what: object = None  # factsite.claims.WhoSaysWhat
+
+    @property
+    def terms(self) -> list[GlossaryEntry]:
+        """The glossary's abbreviations and terms, as its table lists them."""
+        return [entry for entry in self.glossary if not entry.concept]
+
+    @property
+    def concepts(self) -> list[GlossaryEntry]:
+        """The concepts the glossary explains under their own headings."""
+        return [entry for entry in self.glossary if entry.concept]
