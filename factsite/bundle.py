@@ -2,7 +2,7 @@
 
 The archive's root holds index.html and README.txt; beside it goes its SHA-256 in `sha256sum`'s
 format. The same commit and data give the same bytes: the build runs with SOURCE_DATE_EPOCH set (to
-the caller's value, else the data's own time, see export.data_epoch), every zip entry has that time,
+the caller's value, else the data's own time, see load.data_epoch), every zip entry has that time,
 fixed permissions and a sorted place, and the edition the pages, the README and the zip's comment
 name is only the data's date and the commit (factsite/edition.py).
 """

@@ -25,10 +25,11 @@ import jinja2
 
 from factsite import gitref
 from factsite.enrich import EntityView, Graph, enrich
-from factsite.export import downloads, html_path, iso_time
-from factsite.pipeline import check
+from factsite.load import iso_time
+from factsite.pages import html_path
+from factsite.pipeline import check, pages_and_downloads
 from factsite.problems import DataError, Problem
-from factsite.render import TEMPLATES, render
+from factsite.render import TEMPLATES
 
 PAGE_SUFFIXES = (".md", ".html")  # everything else the generator makes is a download
 UNCOMPARED_TIME = iso_time(0)  # both sides' downloads carry this `generated_at`, so only the data counts
@@ -116,7 +117,7 @@ def snapshot(data_dir: Path, templates: Path = TEMPLATES) -> Snapshot:
     if checked.problems:
         raise DataError(checked.problems)
     graph = enrich(checked.validated.model)
-    made = render(graph, templates, also=lambda: downloads(graph, generated_at=UNCOMPARED_TIME))
+    made = pages_and_downloads(graph, templates, UNCOMPARED_TIME)
     pages = {path: text for path, text in made.items() if path.endswith(PAGE_SUFFIXES)}
     return Snapshot(pages=pages, downloads={path: text for path, text in made.items() if path not in pages},
                     search=search_entries(graph), entity_pages={id_: view.page for id_, view in graph.entities.items()},

@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from factsite.export import data_epoch
+from factsite.load import data_epoch
 
 ARCHIVE = Path("dist") / "factsite-offline.zip"  # relative to the project folder
 DOWNLOADS = "downloads"  # the folder of the hosted site that publishes the archive

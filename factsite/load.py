@@ -1,4 +1,5 @@
-"""Stage 1, load: read every YAML file under data/ strictly, keeping the position of each value.
+"""Stage 1, load: read every YAML file under data/ strictly, keeping the position of each value; and
+the data's date (`data_epoch`), which the downloads and the edition carry.
 
 The YAML is parsed by libyaml when PyYAML was built with it (measured 7.5x faster than the
 pure-Python parser) and turned into values here, event by event, so that the strict rules
@@ -9,10 +10,12 @@ expects, decides whether YAML 1.1 would have read them as something else (`NO` -
 
 from __future__ import annotations
 
+import datetime
 import functools
 import os
 import re
 import stat
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,6 +133,31 @@ def load_data(data_dir: Path) -> Loaded:
             problems.append(error.problem)
             documents.append(Document(display_path(path), kind, path.stem, None, broken=True))
     return Loaded(documents, problems)
+
+
+def data_epoch(data_dir: Path) -> int:
+    """When the data was made, never the clock, so the same data gives the same files: SOURCE_DATE_EPOCH if
+    set, else the time of the last commit that touched the data, else its newest file's modification time."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    committed = _last_commit_time(data_dir)
+    if committed is not None:
+        return committed
+    times = [path.stat().st_mtime for path in data_dir.rglob("*.yaml")]
+    return int(max(times)) if times else 0
+
+
+def _last_commit_time(data_dir: Path) -> int | None:
+    try:
+        result = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "."], cwd=data_dir, capture_output=True,
+                                text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return int(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else None
+
+
+def iso_time(epoch: int) -> str:
+    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _entries(folder: Path, problems: list[Problem]) -> list[os.DirEntry]:

@@ -14,22 +14,13 @@ import posixpath
 import re
 from pathlib import Path
 
-from factsite.pages import ABBREVIATIONS_INCLUDE, HOME, TIMELINE, WHOLE_GRAPH
-from factsite.schema import KINDS
+from factsite.pages import ABBREVIATIONS_INCLUDE, FIXED_DOWNLOADS, GENERATED_NAMES, HOME, TIMELINE, WHOLE_GRAPH
 
 MANIFEST = ".factsite-manifest.json"
 REPAIR = "factsite generate --repair-manifest"
 
-_SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-_KIND = "|".join(re.escape(folder) for folder in KINDS)
-# The site's own pages come from the one table of pages; the downloads' fixed names follow them.
-_FIXED = {HOME.path, TIMELINE, ABBREVIATIONS_INCLUDE, *(page.path for page in WHOLE_GRAPH),
-          "data/factsite.json", "data/csv/facts.csv", "data/csv/relations.csv"}
-_PATTERNS = [
-    re.compile(rf"(?:{_KIND})/(?:index\.md|{_SLUG}\.md|{_SLUG}\.html)"),  # kind index, entity page, redirect
-    re.compile(rf"data/entities/{_SLUG}\.json"),
-    re.compile(rf"data/csv/(?:{_KIND})\.csv"),
-]
+# Every name comes from the one table of pages and addresses (factsite/pages.py).
+_FIXED = {HOME.path, TIMELINE, ABBREVIATIONS_INCLUDE, *(page.path for page in WHOLE_GRAPH), *FIXED_DOWNLOADS}
 
 
 class ManifestError(Exception):
@@ -44,7 +35,7 @@ def problem_with(name: object) -> str | None:
         return "an absolute path"
     if ".." in name.split("/") or posixpath.normpath(name) != name or "\\" in name:
         return "a path that leaves or wanders the docs folder"
-    if name in _FIXED or any(pattern.fullmatch(name) for pattern in _PATTERNS):
+    if name in _FIXED or GENERATED_NAMES.fullmatch(name):
         return None
     return "not a file factsite generates (a hand-written file?)"
 

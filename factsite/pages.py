@@ -1,20 +1,93 @@
-"""The one table of generated pages: for each, its path, template, edit source and the entities it shows.
+"""The one table of generated pages: for each, its path, template, edit source and the entities it shows;
+and every address the generator writes or links: pages, redirects, data downloads, and data files.
 
-Render makes the pages this table lists, the MkDocs hook points each page's edit button at its edit
-source, and the incremental preview (factsite/preview.py) re-renders a page when an entity it shows
-changed. A page that shows every entity (an index, the timeline, the home page) says so with
+Enrich gives each view its page and data file from here, render makes the pages this table lists, the
+downloads take their paths from here, the manifest accepts only names these paths can take, the MkDocs
+hook points each page's edit button at its edit source, and the incremental preview
+(factsite/preview.py) re-renders a page when an entity it shows changed. A page that shows every entity (an index, the timeline, the home page) says so with
 `shows_all`; an entity page lists exactly the entities whose names, labels or words it prints.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from factsite.views import EntityView, Graph
 from factsite.escape import prose_to_text
+from factsite.schema import KINDS
+from factsite.views import EntityView, Graph
+
+# ---------------------------------------------------------------- addresses
 
 ABBREVIATIONS_INCLUDE = "includes/abbreviations.md"
 TIMELINE = "timeline.md"
+WHO_SAYS_WHAT = "who-says-what.md"
+GLOSSARY = "glossary.md"
+DATA_PAGE = "data/index.md"
+REFERENCE = "reference.md"
+
+DOWNLOADS = "data"  # the downloads' folder in the docs tree
+EVERYTHING = f"{DOWNLOADS}/factsite.json"
+CSV_FOLDER = f"{DOWNLOADS}/csv"
+FACTS_CSV = f"{CSV_FOLDER}/facts.csv"
+RELATIONS_CSV = f"{CSV_FOLDER}/relations.csv"
+
+
+def entity_page_path(kind: str, entity_id: str) -> str:
+    return f"{kind}/{entity_id}.md"
+
+
+def kind_index_path(kind: str) -> str:
+    return f"{kind}/index.md"
+
+
+def redirect_path(kind: str, old_id: str) -> str:
+    return f"{kind}/{old_id}.html"
+
+
+def data_file_path(kind: str, entity_id: str) -> str:
+    """An entity's YAML file, relative to the project: its pages' edit source."""
+    return f"data/{kind}/{entity_id}.yaml"
+
+
+def entity_json_path(entity_id: str) -> str:
+    return f"{DOWNLOADS}/entities/{entity_id}.json"
+
+
+def kind_csv_path(kind: str) -> str:
+    return f"{CSV_FOLDER}/{kind}.csv"
+
+
+def html_path(page: str) -> str:
+    """A Markdown page's path (or link) as the built site's: groups/taliban.md -> groups/taliban.html."""
+    return page[: -len(".md")] + ".html"
+
+
+_SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_KIND = "|".join(re.escape(folder) for folder in KINDS)
+
+
+def _shape(path_of, **parts: str) -> str:
+    """The regular expression of every path `path_of` gives, each named part matching its own expression."""
+    marks = {name: f"@{name}@" for name in parts}
+    shape = re.escape(path_of(**marks))
+    for name, expression in parts.items():
+        shape = shape.replace(re.escape(marks[name]), f"(?:{expression})")
+    return shape
+
+
+# Every name a generated file can have, but for the fixed ones (factsite/manifest.py holds the docs
+# folder's list to these).
+GENERATED_NAMES = re.compile("|".join([
+    _shape(kind_index_path, kind=_KIND),
+    _shape(entity_page_path, kind=_KIND, entity_id=_SLUG),
+    _shape(redirect_path, kind=_KIND, old_id=_SLUG),
+    _shape(entity_json_path, entity_id=_SLUG),
+    _shape(kind_csv_path, kind=_KIND),
+]))
+FIXED_DOWNLOADS = (EVERYTHING, FACTS_CSV, RELATIONS_CSV)
+
+# ---------------------------------------------------------------- the pages
 
 
 @dataclass(frozen=True)
@@ -31,11 +104,14 @@ class Page:
 # go between the home page and these).
 HOME = Page("index.md", "home.md.j2", "templates/home.md.j2", shows_all=True)
 WHOLE_GRAPH = [
-    Page("who-says-what.md", "who_says_what.md.j2", "templates/who_says_what.md.j2", shows_all=True),
-    Page("glossary.md", "glossary.md.j2", "data/glossary.yaml", shows_all=True),
-    Page("data/index.md", "data.md.j2", "templates/data.md.j2", shows_all=True),
-    Page("reference.md", "reference.md.j2", "factsite/schema.py"),
+    Page(WHO_SAYS_WHAT, "who_says_what.md.j2", "templates/who_says_what.md.j2", shows_all=True),
+    Page(GLOSSARY, "glossary.md.j2", "data/glossary.yaml", shows_all=True),
+    Page(DATA_PAGE, "data.md.j2", "templates/data.md.j2", shows_all=True),
+    Page(REFERENCE, "reference.md.j2", "factsite/schema.py"),
 ]
+# What templates link by name (the `pages` global): the pages about the whole graph.
+LINKED = {"home": HOME.path, "timeline": TIMELINE, "who_says_what": WHO_SAYS_WHAT, "glossary": GLOSSARY,
+          "data": DATA_PAGE, "reference": REFERENCE}
 
 
 def kind_index_pages(graph: Graph) -> list[Page]:
@@ -62,12 +138,8 @@ def _with_named(ids: list[str], prose: list[str]) -> set[str]:
     return shown
 
 
-def redirect_path(old_id: str, view: EntityView) -> str:
-    return f"{view.entity.kind}/{old_id}.html"
-
-
 def redirect_pages(graph: Graph) -> list[Page]:
-    return [Page(redirect_path(old_id, view), "redirect.html.j2", view.data_file, frozenset({view.id}), entity=view.id)
+    return [Page(redirect_path(view.entity.kind, old_id), "redirect.html.j2", view.data_file, frozenset({view.id}), entity=view.id)
             for old_id, view in sorted(graph.redirects.items())]
 
 

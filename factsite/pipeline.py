@@ -1,4 +1,8 @@
-"""load → validate → enrich → render → write, each stage timed, every data problem collected."""
+"""load → validate → enrich → render → write, each stage timed, every data problem collected.
+
+The pipeline also decides what runs where: with two cores, two fifths of the entity pages and the
+downloads are made in a forked worker (factsite/parallel.py) while this process renders the rest.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from factsite import parallel
+from factsite.downloads import downloads
 from factsite.enrich import Graph, enrich
-from factsite.export import data_epoch, downloads, iso_time
-from factsite.load import load_data
+from factsite.load import data_epoch, iso_time, load_data
 from factsite.problems import DataError, Problem
 from factsite.quotes import verify_quotes
-from factsite.render import TEMPLATES, render
+from factsite.render import TEMPLATES, Renderer, in_order
 from factsite.summaries import summary_problems
 from factsite.validate import Validated, validate
 from factsite.write import WriteReport, write_pages
+
+
+# Below this, forking costs more than it saves (at 4,000 entities it halves the render stage: 2.6 s -> 1.5 s).
+FORK_FROM_ENTITIES = 300
 
 
 class NoEntities(Exception):
@@ -107,8 +116,28 @@ def _generate(data_dir: Path, docs_dir: Path, templates: Path, texts: Path | Non
     with _timed(timings, "enrich"):
         graph = enrich(checked.validated.model)
     with _timed(timings, "render"):
-        generated_at = iso_time(data_epoch(data_dir))
-        pages = render(graph, templates, also=lambda: downloads(graph, generated_at=generated_at))
+        pages = pages_and_downloads(graph, templates, iso_time(data_epoch(data_dir)))
     with _timed(timings, "write"):
         report = write_pages(pages, docs_dir, repair_manifest=repair_manifest)
     return Generated(graph, pages, report, timings)
+
+
+def pages_and_downloads(graph: Graph, templates: Path, generated_at: str, *,
+                        records: dict[str, dict] | None = None) -> dict[str, str]:
+    """Every page, then every download, in the same order however the work was shared out. `records`, when
+    given, is filled with each entity's download record (the preview keeps them): that work stays here."""
+    renderer = Renderer(graph, templates)
+    views = list(graph.entities.values())
+    here, there = views[0::5] + views[1::5] + views[2::5], views[3::5] + views[4::5]
+    if records is None:
+        def made_there():
+            return renderer.entity_pages(there), downloads(graph, generated_at=generated_at)
+        worth_forking = len(views) >= FORK_FROM_ENTITIES
+    else:
+        def made_there():
+            return renderer.entity_pages(there), downloads(graph, generated_at=generated_at, redo=set(graph.entities),
+                                                           records=records)
+        worth_forking = False
+    (site, entities_here), (entities_there, files) = parallel.both(
+        lambda: (renderer.site_pages(), renderer.entity_pages(here)), made_there, worth_forking=worth_forking)
+    return {**in_order(graph, site, {**entities_here, **entities_there}), **files}

@@ -16,12 +16,13 @@ from pathlib import Path
 
 from factsite import pages as table
 from factsite.enrich import EntityView, Graph, enrich
-from factsite.export import data_epoch, downloads, entity_json_path, iso_time
-from factsite.load import Document, LoadError, _data_files, display_path, load_file
-from factsite.pipeline import Generated, NoEntities, _no_cyclic_gc, _timed
+from factsite.downloads import downloads
+from factsite.load import Document, LoadError, _data_files, data_epoch, display_path, iso_time, load_file
+from factsite.pages import entity_json_path
+from factsite.pipeline import Generated, NoEntities, _no_cyclic_gc, _timed, pages_and_downloads
 from factsite.problems import DataError, Problem
 from factsite.quotes import verify_quotes
-from factsite.render import TEMPLATES, Renderer, render
+from factsite.render import TEMPLATES, Renderer
 from factsite.summaries import summary_problems
 from factsite.validate import validate
 from factsite.write import write_pages
@@ -111,8 +112,7 @@ class Preview:
         def everything() -> dict[str, str]:
             self.records.clear()
             self.last_render = "full"
-            return render(graph, self.templates, also=lambda: downloads(
-                graph, generated_at=generated_at, redo=set(graph.entities), records=self.records))
+            return pages_and_downloads(graph, self.templates, generated_at, records=self.records)
 
         if self.graph is None or templates_key != self.templates_key or GLOSSARY in self.changed_ids:
             self.templates_key = templates_key

@@ -12,20 +12,19 @@ import json
 import posixpath
 import secrets
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 import jinja2
 
-from factsite import diagram, export, parallel, reference
+from factsite import diagram, reference
 from factsite import pages as table
 from factsite.abbreviations import AbbreviationIndex
-from factsite.enrich import EntityView, Graph
+from factsite.downloads import data_page
 from factsite.escape import escape_html, escape_markdown, prose_to_markdown
+from factsite.json_ld import json_ld
+from factsite.views import EntityView, Graph
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-# Below this, forking costs more than it saves (at 4,000 entities it halves the stage: 2.6 s -> 1.5 s).
-FORK_FROM_ENTITIES = 300
-NETWORK_MAX_NODES = 150  # the home page's network diagram: the most connected entities past this
 
 
 def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
@@ -54,8 +53,8 @@ class Renderer:
         self.env.filters["prose"] = self._prose
         self.env.filters["link"] = self._link
         self.env.filters["href"] = self._href
-        self.env.filters["json_download"] = lambda view: export.entity_json_path(view.id)
-        self.env.globals.update(graph=graph)
+        self.env.filters["json_download"] = lambda view: table.entity_json_path(view.id)
+        self.env.globals.update(graph=graph, pages=table.LINKED)
         self.glossary_include = self._render("abbreviations.md.j2", "includes/abbreviations.md")
         self.abbreviations = AbbreviationIndex([(line[2:line.index("]:")], line)
                                                 for line in self.glossary_include.split("\n\n") if line.strip()])
@@ -77,25 +76,24 @@ class Renderer:
 
     def _site_page(self, page: table.Page) -> str:
         if page is table.HOME:
-            shown = self.network_views()
-            return self._page(page.template, page.path, raw_html=self._network(shown),
-                              network_shown=len(shown))
+            return self._page(page.template, page.path, raw_html=self._network(self.graph.network),
+                              network_shown=len(self.graph.network))
         if page.template == "kind_index.md.j2":
             return self._page(page.template, page.path, index=next(i for i in self.graph.kinds if i.page == page.path))
         if page.template == "redirect.html.j2":
             view = self.graph.entities[page.entity]
             return self._render(page.template, page.path, view=view,
-                                target=export.html_path(_relative(view.page, posixpath.dirname(page.path) or ".")))
-        context = {"who-says-what.md": lambda: {"claims": self.graph.who_says_what},
-                   "data/index.md": lambda: export.data_page(self.graph),
-                   "reference.md": lambda: {"reference": reference.reference()}}.get(page.path, dict)()
+                                target=table.html_path(_relative(view.page, posixpath.dirname(page.path) or ".")))
+        context = {table.WHO_SAYS_WHAT: lambda: {"claims": self.graph.who_says_what},
+                   table.DATA_PAGE: lambda: data_page(self.graph),
+                   table.REFERENCE: lambda: {"reference": reference.reference()}}.get(page.path, dict)()
         return self._page(page.template, page.path, **context)
 
     def entity_pages(self, views: Iterable[EntityView]) -> dict[str, str]:
         pages = {}
         for view in views:
             pages[view.page] = self._page(table.entity_page_template(view), view.page, view=view, raw_html={
-                "diagram": self._neighbourhood(view), "json_ld": export.json_ld(view)})
+                "diagram": self._neighbourhood(view), "json_ld": json_ld(view)})
         return pages
 
     def _page(self, template: str, page: str, raw_html: dict[str, str] | None = None, **context) -> str:
@@ -143,7 +141,7 @@ class Renderer:
         key = (view.id, folder)
         node = self._nodes.get(key)
         if node is None:  # the same few folders link to each entity: one Node each, and cache hits after
-            href = export.html_path(_relative(view.page, key[1]))
+            href = table.html_path(_relative(view.page, key[1]))
             node = self._nodes[key] = diagram.Node(view.id, view.name, view.entity.kind, href)
         return node
 
@@ -169,17 +167,6 @@ class Renderer:
                  for v in views for group in v.outgoing for link in group.links if link.entity.id in kept]
         return {"network": _network_svg(tuple(nodes), tuple(edges)),
                 "network_list": diagram.network_list_html(nodes, edges, summary="The same relations as a list")}
-
-    def network_views(self) -> list[EntityView]:
-        """Every entity, or past NETWORK_MAX_NODES the most connected ones (ties by id): the layout's
-        time grows faster than the nodes (6.7 s of a 10 s render at 1,000 entities), and a drawing of
-        thousands of names reads as nothing. The kind pages list every entity."""
-        views = list(self.graph.entities.values())
-        if len(views) <= NETWORK_MAX_NODES:
-            return views
-        def degree(view: EntityView) -> int:
-            return sum(len(group.links) for group in view.outgoing + view.incoming)
-        return sorted(views, key=lambda v: (-degree(v), v.id))[:NETWORK_MAX_NODES]
 
 
 @functools.lru_cache(maxsize=4)
@@ -211,16 +198,13 @@ def _relative(target: str, start: str) -> str:
     return posixpath.relpath(target, start)
 
 
-def render(graph: Graph, templates: Path = TEMPLATES, *,
-           also: Callable[[], dict[str, str]] = dict) -> dict[str, str]:
-    """Every page, and the files `also()` makes (the downloads), in the same order however they are made:
-    with two cores, two fifths of the entity pages and `also()` are made in a forked worker."""
+def render(graph: Graph, templates: Path = TEMPLATES) -> dict[str, str]:
+    """Every page, in one process (the pipeline shares the work out: factsite/pipeline.py)."""
     renderer = Renderer(graph, templates)
-    views = list(graph.entities.values())
-    here, there = views[0::5] + views[1::5] + views[2::5], views[3::5] + views[4::5]
-    mine, theirs = parallel.both(lambda: (renderer.site_pages(), renderer.entity_pages(here)),
-                                 lambda: (renderer.entity_pages(there), also()),
-                                 worth_forking=len(views) >= FORK_FROM_ENTITIES)
-    (site, entities_here), (entities_there, extra) = mine, theirs
-    entities = {**entities_here, **entities_there}
-    return {**site, **{view.page: entities[view.page] for view in views}, **extra}
+    return in_order(graph, renderer.site_pages(), renderer.entity_pages(graph.entities.values()))
+
+
+def in_order(graph: Graph, site: dict[str, str], entities: dict[str, str]) -> dict[str, str]:
+    """The pages in the order render makes them, however the entity pages were shared out: the pages about
+    the whole graph, then each entity's page in the graph's order."""
+    return {**site, **{view.page: entities[view.page] for view in graph.entities.values()}}

@@ -54,6 +54,7 @@ class EntityView:
     kind: Kind
     page: str  # the Markdown file, relative to the docs folder: groups/taliban.md
     data_file: str  # the YAML file, relative to the project: data/groups/taliban.yaml
+    kind_page: str  # its kind's index page: groups/index.md
     search_names: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)  # the aliases not merely the name spelt another way
     search_tags: list[str] = field(default_factory=list)  # its one-word names, exact search terms
@@ -174,6 +175,7 @@ class Graph:
     counts: dict[str, int]
     reporting_sources: list[EntityView] = field(default_factory=list)  # sources that report on another source
     who_says_what: object = None  # factsite.claims.WhoSaysWhat
+    network: list[EntityView] = field(default_factory=list)  # the entities the home page's network draws
 
     @property
     def terms(self) -> list[GlossaryEntry]:

@@ -14,7 +14,8 @@ from conftest import ROOT
 from factsite.enrich import enrich
 from factsite.pipeline import check
 from factsite.render import render
-from factsite.export import FACTS_CSV, RELATIONS_CSV, downloads
+from factsite.downloads import downloads
+from factsite.pages import FACTS_CSV, RELATIONS_CSV
 
 # What every view prints beside a statement: "*(per the DoD report)*" or "*(no claimant: …)*".
 BADGE = re.compile(r"\*\((?:per [^()]+|no claimant[^()]*)\)\*")

@@ -1,4 +1,5 @@
-"""The data downloads (factsite/export.py): JSON and CSV files, the data page, and each entity page's JSON-LD."""
+"""The data downloads (factsite/downloads.py): JSON and CSV files, the data page; each entity page's JSON-LD
+(factsite/json_ld.py); and the data's date they carry (factsite/load.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI, checked
-from factsite import export
+from factsite import downloads, json_ld, load, pages
 from factsite.enrich import enrich
 from factsite.escape import escape_markdown
 from factsite.render import render
@@ -28,11 +29,11 @@ def graph():
 
 @pytest.fixture(scope="module")
 def files(graph):
-    return export.downloads(graph, WHEN)
+    return downloads.downloads(graph, WHEN)
 
 
 def test_one_file_holds_every_entity_fact_and_relation(files, graph):
-    everything = json.loads(files[export.EVERYTHING])
+    everything = json.loads(files[pages.EVERYTHING])
     assert everything["schema_version"] == SCHEMA_VERSION and everything["generated_at"] == WHEN
     entities = {e["id"]: e for e in everything["entities"]}
     assert set(entities) == set(graph.entities)
@@ -75,11 +76,11 @@ def test_csv_files_per_kind_and_for_facts_and_relations(files, graph):
 
 def test_generated_at_comes_from_source_date_epoch_else_from_the_data(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1513468800")
-    assert export.iso_time(export.data_epoch(tmp_path)) == WHEN
+    assert load.iso_time(load.data_epoch(tmp_path)) == WHEN
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     (tmp_path / "a.yaml").write_text("name: x\n", encoding="utf-8")
     os.utime(tmp_path / "a.yaml", (1513296000, 1513296000))
-    assert export.data_epoch(tmp_path) == 1513296000  # not a git checkout: the newest data file's time
+    assert load.data_epoch(tmp_path) == 1513296000  # not a git checkout: the newest data file's time
 
 
 def test_the_data_page_links_every_download_and_describes_fields_from_the_schema(graph):
@@ -102,19 +103,19 @@ def ld(html: str) -> dict:
 
 
 def test_json_ld_names_the_schema_org_type_and_every_name(graph):
-    alpha = ld(export.json_ld(graph.entities["alpha-front"]))
+    alpha = ld(json_ld.json_ld(graph.entities["alpha-front"]))
     assert alpha == {"@context": "https://schema.org", "@type": "Organization", "name": "Alpha Front",
                      "alternateName": ["AF", "Alfa Front", "al-Alpha"],
                      "description": "A group that, the report “The Test Report” says, is an affiliate of the Beta Network.",
                      "url": "alpha-front.html"}
-    types = {v.entity.kind: ld(export.json_ld(v))["@type"] for v in graph.entities.values()}
+    types = {v.entity.kind: ld(json_ld.json_ld(v))["@type"] for v in graph.entities.values()}
     assert types == {"groups": "Organization", "states": "Country", "organizations": "GovernmentOrganization",
                      "places": "Place", "events": "Event", "sources": "CreativeWork"}
-    assert ld(export.json_ld(graph.entities["test-meeting"]))["startDate"] == "2017-08"
+    assert ld(json_ld.json_ld(graph.entities["test-meeting"]))["startDate"] == "2017-08"
 
 
 def test_json_ld_cannot_close_its_script_element(graph):
-    beta = export.json_ld(graph.entities["beta-network"])  # its alias holds "<script>alert(1)</script>"
+    beta = json_ld.json_ld(graph.entities["beta-network"])  # its alias holds "<script>alert(1)</script>"
     inside = beta[len('<script type="application/ld+json">'):-len("</script>")]
     assert not set("<>&") & set(inside)
     assert "<script>alert(1)</script>" in ld(beta)["alternateName"][0]

@@ -7,8 +7,7 @@ from pathlib import Path
 import yaml
 
 from factsite.enrich import enrich
-from factsite.export import html_path
-from factsite.pages import ABBREVIATIONS_INCLUDE, table
+from factsite.pages import ABBREVIATIONS_INCLUDE, html_path, table
 from factsite.pipeline import check
 from factsite.write import read_manifest
 

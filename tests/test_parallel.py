@@ -1,4 +1,5 @@
-"""The forked half of the render stage: same pages as one process, and its failures reach the parent."""
+"""The forked half of the render stage (the pipeline shares it out): same files as one process, and its
+failures reach the parent."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import threading
 import pytest
 from conftest import MINI
 
-from factsite import parallel, render
+from factsite import parallel, pipeline
 from factsite.enrich import enrich
-from factsite.export import downloads
 from factsite.pipeline import check
+from factsite.render import TEMPLATES
 
 
 @pytest.fixture(autouse=True)
@@ -77,16 +78,16 @@ def test_a_child_that_dies_is_reported():
 def test_forked_render_gives_the_same_pages_in_the_same_order(monkeypatch):
     graph = enrich(check(MINI / "data").validated.model)
 
-    def also():
-        return downloads(graph, generated_at="2017-12-15T00:00:00Z")
+    def made() -> dict[str, str]:
+        return pipeline.pages_and_downloads(graph, TEMPLATES, "2017-12-15T00:00:00Z")
 
     monkeypatch.setenv("FACTSITE_PROCESSES", "1")
-    serial = render.render(graph, also=also)
+    serial = made()
     monkeypatch.delenv("FACTSITE_PROCESSES")
-    monkeypatch.setattr(render, "FORK_FROM_ENTITIES", 0)
+    monkeypatch.setattr(pipeline, "FORK_FROM_ENTITIES", 0)
     forks, real_fork = [], os.fork
     monkeypatch.setattr(parallel.os, "fork", lambda: forks.append(1) or real_fork())
-    forked = render.render(graph, also=also)
+    forked = made()
     assert forks == [1]  # it did fork: the comparison below is not one process against itself
     assert list(forked) == list(serial)
     assert forked == serial

@@ -1,71 +1,26 @@
-"""The data downloads: the graph as JSON and CSV files, and the JSON-LD of each entity page.
+"""The data downloads: the graph as JSON and CSV files, and what the data page says of them.
 
-`downloads()` returns every file by its path relative to the docs folder, like the rendered
-pages, so the write stage puts them into docs/data/ and MkDocs copies them into the site (and
-the offline bundle). Field names are the schema's, so the data page describes them from the
-schema's own descriptions. `generated_at` comes from SOURCE_DATE_EPOCH, else from the data
-itself (its last commit, or its files' newest modification time), never from the clock, so the
-same data gives the same files.
+`downloads()` returns every file by its path relative to the docs folder (the paths are in the table of
+pages, factsite/pages.py), like the rendered pages, so the write stage puts them into docs/data/ and
+MkDocs copies them into the site (and the offline bundle). Field names are the schema's, so the data
+page describes them from the schema's own descriptions. `generated_at` is the data's own date
+(factsite/load.py, data_epoch), never the clock, so the same data gives the same files.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import json
-import os
-import subprocess
-from pathlib import Path
 
 from factsite.attribution import per
-from factsite.enrich import EntityView, Graph
-from factsite.model import Entity, Fact, Relation
+from factsite.model import Fact, Relation
+from factsite.pages import EVERYTHING, FACTS_CSV, RELATIONS_CSV, entity_json_path, html_path, kind_csv_path
 from factsite.schema import FACT, KINDS, RELATION, SCHEMA_VERSION
+from factsite.views import EntityView, Graph
 from factsite.vocabulary import RELATION_TYPES
 
-FOLDER = "data"  # in the docs tree
-EVERYTHING = f"{FOLDER}/factsite.json"
-CSV_FOLDER = f"{FOLDER}/csv"
-ENTITY_FOLDER = f"{FOLDER}/entities"
-FACTS_CSV = f"{CSV_FOLDER}/facts.csv"
-RELATIONS_CSV = f"{CSV_FOLDER}/relations.csv"
 LIST_SEPARATOR = "; "  # between the items of a list in one CSV cell
-
-
-def entity_json_path(entity_id: str) -> str:
-    return f"{ENTITY_FOLDER}/{entity_id}.json"
-
-
-def kind_csv_path(kind: str) -> str:
-    return f"{CSV_FOLDER}/{kind}.csv"
-
-
-# ---------------------------------------------------------------- when the data was made
-
-
-def data_epoch(data_dir: Path) -> int:
-    """SOURCE_DATE_EPOCH if set, else the time of the last commit that touched the data, else its newest mtime."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return int(os.environ["SOURCE_DATE_EPOCH"])
-    committed = _last_commit_time(data_dir)
-    if committed is not None:
-        return committed
-    times = [path.stat().st_mtime for path in data_dir.rglob("*.yaml")]
-    return int(max(times)) if times else 0
-
-
-def _last_commit_time(data_dir: Path) -> int | None:
-    try:
-        result = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "."], cwd=data_dir, capture_output=True,
-                                text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return int(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else None
-
-
-def iso_time(epoch: int) -> str:
-    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # ---------------------------------------------------------------- records
@@ -122,11 +77,6 @@ def incoming_records(graph: Graph) -> dict[str, list[dict]]:
         for relation in other.entity.relations:
             incoming[relation.to].append({"from": other.id, **_attributed(relation_record(relation), relation, graph)})
     return incoming
-
-
-def html_path(page: str) -> str:
-    """A Markdown page's path (or link) as the built site's: groups/taliban.md -> groups/taliban.html."""
-    return page[: -len(".md")] + ".html"
 
 
 # ---------------------------------------------------------------- files
@@ -232,29 +182,3 @@ def data_page(graph: Graph) -> dict:
         "relation_types": list(RELATION_TYPES.values()),
         "schema_version": SCHEMA_VERSION,
     }
-
-
-# ---------------------------------------------------------------- JSON-LD
-
-
-def json_ld(view: EntityView) -> str:
-    """A <script> element with the entity's schema.org description, safe to put in any HTML page."""
-    entity: Entity = view.entity
-    data = {"@context": "https://schema.org", "@type": view.kind.schema_org, "name": entity.name}
-    alternate = [entity.abbreviation] * bool(entity.abbreviation) + entity.aliases
-    if alternate:
-        data["alternateName"] = alternate
-    data["description"] = view.summary_text
-    data["url"] = html_path(view.page).rsplit("/", 1)[-1]  # relative to the page itself: right on a host and offline
-    if entity.date:
-        data["startDate"] = entity.date
-    if entity.published:
-        data["datePublished"] = entity.published
-    for name in ("author", "publisher"):
-        if getattr(entity, name):
-            data[name] = getattr(entity, name)
-    if entity.url:
-        data["sameAs"] = entity.url
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-    return f'<script type="application/ld+json">{text}</script>'
