@@ -1,10 +1,12 @@
 """The offline bundle: the site built for file:// (mkdocs.offline.yml), zipped reproducibly into dist/.
 
 The archive's root holds index.html and README.txt; beside it goes its SHA-256 in `sha256sum`'s
-format. The same commit and data give the same bytes: the build runs with SOURCE_DATE_EPOCH set (to
-the caller's value, else the data's own time, see load.data_epoch), every zip entry has that time,
-fixed permissions and a sorted place, and the edition the pages, the README and the zip's comment
-name is only the data's date and the commit (factsite/edition.py).
+format. The same commit and data give the same bytes: every zip entry has the data's own time
+(SOURCE_DATE_EPOCH if the caller sets it, else the data's last commit, see load.data_epoch), fixed
+permissions and a sorted place, and the edition the pages, the README and the zip's comment name is
+only the data's date and the commit (factsite/edition.py). MkDocs' own build clock (mkdocs.utils.
+get_build_datetime: SOURCE_DATE_EPOCH, else now) dates only the sitemaps, which the archive leaves out,
+so the build needs no change to the environment.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import os
 import shutil
 import time
 import zipfile
-from contextlib import contextmanager
 from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
@@ -26,7 +27,7 @@ OFFLINE_CONFIG = Path("mkdocs.offline.yml")
 SHIM = Path(__file__).resolve().parent / "assets" / "factsite-iframe-worker.js"
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
 # Built files the bundle leaves out: source maps are for developers' tools, sitemaps for search engines'
-# crawlers, 404.html for web servers (its addresses are absolute, so from file:// it breaks), and from
+# crawlers (and the only files MkDocs dates by its build clock), 404.html for web servers (its addresses are absolute, so from file:// it breaks), and from
 # file:// the search index is read from search_index.js, never from its .json twin. downloads/ is where
 # the hosted site publishes this archive: an archive never holds itself.
 LEFT_OUT = ("*.map", "sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json", f"{DOWNLOADS}/*")
@@ -53,9 +54,7 @@ def build_bundle(config_file: Path = OFFLINE_CONFIG, archive: Path = ARCHIVE, *,
     config = _read_config(config_file)
     built = built_site_dir(config_file)
     edition = current_edition(config_file.parent, data_dir)
-    epoch = edition.epoch
-    with _source_date_epoch(epoch):
-        build_site(config_file, built)
+    build_site(config_file, built)
     shim = built / next(p for p in config["extra"]["polyfills"] if "iframe-worker" in p)
     shim.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SHIM, shim)
@@ -63,7 +62,7 @@ def build_bundle(config_file: Path = OFFLINE_CONFIG, archive: Path = ARCHIVE, *,
                            underline="=" * len(config.get("site_name", "factsite")),
                            edition=edition.line, site_url=config.get("site_url", ""),
                            current=f"{DOWNLOADS}/{ARCHIVE.name}")
-    write_zip(archive, _files(built), readme, epoch, comment=archive_comment(edition))
+    write_zip(archive, _files(built), readme, edition.epoch, comment=archive_comment(edition))
     _write_atomically(archive.with_name(archive.name + ".sha256"),
                       checksum_line(archive.read_bytes(), archive.name).encode("ascii"))
     return archive
@@ -77,19 +76,6 @@ def built_site_dir(config_file: Path) -> Path:
 def _read_config(config_file: Path) -> dict:
     with open(config_file, "rb") as handle:
         return yaml_load(handle)
-
-
-@contextmanager
-def _source_date_epoch(epoch: int):
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def _files(built: Path) -> dict[str, Path]:

@@ -51,20 +51,22 @@ class PublishedArchive:
         return f"{DOWNLOADS}/{self.name}"
 
 
-_build: dict = {}  # this build's published archive, from on_config to the files and pages
-
-
 def on_config(config):
     project = Path(config.config_file_path).parent
     edition = current_edition(project, data_dir(config))
     offline = bool(config.extra.get("offline_edition"))
     site_url = config.site_url or ""
     archive = None if offline else published_archive(project / ARCHIVE, edition)
-    _build.clear()
-    _build.update(archive=archive)
+    # The archive this build publishes, for its files and pages: kept on this build's own config, which
+    # MkDocs loads anew for each build.
+    vars(config)["_factsite_archive"] = archive
     current_url = f"{site_url}{DOWNLOADS}/{ARCHIVE.name}" if site_url else ""
     config.extra["edition"] = {"line": edition.line, "offline": offline, "site_url": site_url, "current_url": current_url}
     return config
+
+
+def _archive(config) -> PublishedArchive | None:
+    return vars(config).get("_factsite_archive")
 
 
 def published_archive(path: Path, edition: Edition) -> PublishedArchive | None:
@@ -79,7 +81,7 @@ def published_archive(path: Path, edition: Edition) -> PublishedArchive | None:
 
 
 def on_files(files, config):
-    archive = _build.get("archive")
+    archive = _archive(config)
     if archive:
         files.append(File.generated(config, archive.uri, content=archive.content))
         files.append(File.generated(config, archive.uri + ".sha256", content=archive.checksum.encode("ascii")))
@@ -95,7 +97,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def offline_edition_block(config, page_url: str) -> str:
     """The block's HTML, its links relative to the page at `page_url`."""
-    archive = _build.get("archive")
+    archive = _archive(config)
     links = {}
     if archive:
         links = {"archive": get_relative_url(archive.uri, page_url),

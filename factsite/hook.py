@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -24,8 +25,22 @@ from factsite.render import TEMPLATES
 from factsite.write import WriteError
 
 log = logging.getLogger("mkdocs.hooks.factsite")
+OWNER = "hook"  # the runs (factsite/run.py) the hook begins itself, for a plain `mkdocs build` or `serve`
 
-_edit_urls: dict[str, str] = {}
+
+@dataclass
+class ThisBuild:
+    """What one build's events hand on to its later ones. MkDocs passes every event of a build the same
+    config object, and loads a new one for each build (each `mkdocs serve` rebuild too): this lives on
+    it, so nothing of one build stays in this module for the next."""
+
+    edit_urls: dict[str, str] = field(default_factory=dict)  # page -> the address of its edit source
+    removed: list[str] = field(default_factory=list)  # pages the generator removed, to take out of a served site
+    files: object = None  # MkDocs' files of this build
+
+
+def this_build(config) -> ThisBuild:
+    return vars(config).setdefault("_factsite_build", ThisBuild())
 
 
 def data_dir(config) -> Path:
@@ -54,7 +69,7 @@ def on_pre_build(config) -> None:
     serve_incremental.build_started()
     try:
         if run.active(docs) is None:
-            _own_runs.append(run.begin(docs, owner="hook"))
+            run.begin(docs, owner=OWNER)
         generated = _generate(config, docs)
     except DataError as error:
         for problem in error.problems:
@@ -69,14 +84,14 @@ def on_pre_build(config) -> None:
     if serve_incremental.serving():
         serve_incremental.rebuild_all_if_needed(config, full_render=_preview_render(config, docs) == "full")
     serve_watch.OURS.update(generated.pages, generated.report.removed)
-    _removed.extend(generated.report.removed)
+    build = this_build(config)
+    build.removed = list(generated.report.removed)
     report = generated.report
     log.info(f"factsite: {len(generated.pages)} pages, {len(report.written)} written, {len(report.removed)} removed; "
              f"stages: {stage_times(generated.timings)}")
-    _edit_urls.clear()
     base = edit_base(config)
     if base:
-        _edit_urls.update((page, base + source) for page, source in edit_sources(generated.graph).items())
+        build.edit_urls = {page: base + source for page, source in edit_sources(generated.graph).items()}
 
 
 def _generate(config, docs: Path):
@@ -87,9 +102,6 @@ def _generate(config, docs: Path):
 
 def _preview_render(config, docs: Path) -> str:
     return preview_for(data_dir(config), docs, texts=texts_dir(), allow_empty=allow_empty()).last_render
-
-
-_removed: list[str] = []  # this build's removed pages, to take out of a served site
 
 
 def edit_base(config) -> str:
@@ -104,29 +116,27 @@ def edit_base(config) -> str:
     return config.repo_url.rstrip("/") + "/" + edit_uri
 
 
-_own_runs: list[run.Run] = []
-
-
 @event_priority(50)  # before the search plugin writes its index
 def on_post_build(config) -> None:
     """Commit the hook's own run, unless strict mode is about to fail the build for its warnings."""
+    build = this_build(config)
     if serve_incremental.serving():
-        serve_incremental.complete_search_index(config, _files[-1])
-        serve_incremental.remove_from_site(config.site_dir, _removed)
-    _removed.clear()
-    if _own_runs and not (config.strict and _strict_warnings()):
-        _own_runs.pop().commit()
+        serve_incremental.complete_search_index(config, build.files)
+        serve_incremental.remove_from_site(config.site_dir, build.removed)
+    own = run.active(Path(config.docs_dir))
+    if own is not None and own.owner == OWNER and not (config.strict and _strict_warnings()):
+        own.commit()
 
 
 def on_build_error(error) -> None:
-    if _own_runs:
-        _own_runs.pop().roll_back()
+    for own in run.owned_by(OWNER):
+        own.roll_back()
 
 
 def on_shutdown() -> None:
     serve_incremental.stop_serving()
-    while _own_runs:  # `mkdocs serve` stopped during a build
-        _own_runs.pop().roll_back()
+    for own in run.owned_by(OWNER):  # `mkdocs serve` stopped during a build
+        own.roll_back()
 
 
 def _strict_warnings() -> bool:
@@ -136,7 +146,7 @@ def _strict_warnings() -> bool:
 
 def on_page_context(context, page, config, nav):
     """A generated page's edit button opens its YAML file (or template), not the generated Markdown."""
-    edit_url = _edit_urls.get(page.file.src_uri)
+    edit_url = this_build(config).edit_urls.get(page.file.src_uri)
     if edit_url:
         page.edit_url = edit_url
     if serve_incremental.serving():
@@ -144,11 +154,8 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-_files: list = [None]
-
-
 def on_files(files, config):
-    _files[-1] = files
+    this_build(config).files = files
     return files
 
 

@@ -78,6 +78,12 @@ def active(docs: Path) -> Run | None:
         return _active.get(docs.resolve())
 
 
+def owned_by(owner: str) -> list[Run]:
+    """The runs under way in this process that `owner` began."""
+    with _registry_lock:
+        return [run for run in _active.values() if run.owner == owner]
+
+
 @contextmanager
 def joined(docs: Path) -> Iterator[Run]:
     """The run already under way for `docs` (its owner ends it), or one of our own, committed if the

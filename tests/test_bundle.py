@@ -12,6 +12,7 @@ import stat
 import subprocess
 import sys
 import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -115,6 +116,24 @@ def test_the_same_commit_and_data_give_the_same_bytes(bundle, tmp_path):
     assert [e.filename for e in entries] == sorted(e.filename for e in entries)
     assert {e.date_time for e in entries} == {entries[0].date_time}
     assert {stat.S_IMODE(e.external_attr >> 16) for e in entries} == {0o644}
+
+
+def test_mkdocs_build_clock_never_reaches_the_archive(bundle, tmp_path, monkeypatch):
+    """MkDocs dates a build by its clock (SOURCE_DATE_EPOCH, else now) only in the sitemaps the archive
+    leaves out, so a build on another day, with no SOURCE_DATE_EPOCH set, gives the same bytes."""
+    import mkdocs.utils
+
+    from factsite.bundle import build_bundle
+
+    project = committed_project(tmp_path / "another-day" / "project")
+    for name in ("SOURCE_DATE_EPOCH", "FACTSITE_DATA", "FACTSITE_TEXTS", "FACTSITE_ALLOW_EMPTY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(mkdocs.utils, "get_build_datetime", lambda: datetime(1999, 1, 2, tzinfo=timezone.utc))
+    monkeypatch.chdir(project)
+    build_bundle(Path("mkdocs.offline.yml"), ARCHIVE, data_dir=Path("data"))
+    assert "<lastmod>1999-01-02</lastmod>" in (project / "build" / "offline" / "sitemap.xml").read_text()  # it was read
+    assert (project / ARCHIVE).read_bytes() == bundle.read_bytes()
+    assert "SOURCE_DATE_EPOCH" not in os.environ
 
 
 # ---------------------------------------------------------------- the edition: published, linked, named
