@@ -149,7 +149,7 @@ def _csv(columns: list[str], rows: list[dict]) -> str:
 
 # ---------------------------------------------------------------- the data page
 
-# Fields the export adds to the schema's; the schema's own fields are described by the schema.
+# Fields the downloads add to the schema's; the schema's own fields are described by the schema.
 DERIVED_FIELDS = {
     "id": "The entity's id: its data file's name, and the last part of its page's address.",
     "kind": "The entity's kind: the folder its data file is in (groups, states, organizations, places, events, "

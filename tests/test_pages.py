@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from conftest import MINI
 
 from factsite.enrich import enrich
 from factsite.pages import ABBREVIATIONS_INCLUDE, html_path, table
@@ -37,3 +38,18 @@ def test_the_navigation_names_only_pages_the_table_has_or_hand_written_ones(mini
     assert unknown == []
     hand_written = [path for path in named if path not in pages]
     assert hand_written == ["about.md"]  # every other entry is generated: a moved page must move in the table too
+
+
+def test_the_manifest_takes_every_name_the_generator_writes_and_only_those():
+    from factsite.manifest import problem_with
+    from factsite.pipeline import pages_and_downloads
+    from factsite.render import TEMPLATES
+
+    checked = check(MINI / "data")
+    assert not checked.problems
+    made = pages_and_downloads(enrich(checked.validated.model), TEMPLATES, "2017-12-15T00:00:00Z")
+    assert [name for name in made if problem_with(name)] == []
+    assert {"data/factsite.json", "data/csv/facts.csv", "data/entities/alpha-front.json", "groups/index.md"} <= made.keys()
+    for hand_written in ["about.md", "groups/alpha-front.txt", "data/entities/Alpha.json", "data/csv/other.csv",
+                         "spies/index.md", "data/entities/groups/alpha-front.json"]:
+        assert problem_with(hand_written) == "not a file factsite generates (a hand-written file?)", hand_written
