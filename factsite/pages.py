@@ -1,12 +1,13 @@
-"""The one table of generated pages: for each, its path, template, edit source and the entities it shows;
-and every address the generator writes or links: pages, redirects, data downloads, and data files.
+"""The one table of generated pages: for each, its path, template, edit source, address in the built
+site and the entities it shows; and every address the generator writes or links: pages, redirects,
+data downloads, and data files.
 
-Enrich gives each view its page and data file from here, render makes the pages this table lists, the
-downloads take their paths from here, the manifest accepts only names these paths can take, the MkDocs
-hook points each page's edit button at its edit source, and the incremental preview
-(factsite/preview.py) re-renders a page when an entity it shows changed. A page that shows every entity (an index, the timeline, the home page) says so with
-`shows_all`; an entity page lists exactly the entities whose names, labels or words it prints.
-"""
+Enrich gives each view its page and data file from here, render makes the pages this table lists (the
+context each template gets is render's), the downloads take their paths from here, the manifest
+accepts only names these paths can take, the MkDocs hook points each page's edit button at its edit
+source, and the incremental preview (factsite/preview.py) re-renders a page when an entity it shows
+changed. A page that shows every entity (an index, the timeline, the home page) says so with
+`shows_all`; an entity page lists exactly the entities whose names, labels or words it prints."""
 
 from __future__ import annotations
 
@@ -98,6 +99,11 @@ class Page:
     shows: frozenset[str] = frozenset()  # entity ids whose change re-renders it
     shows_all: bool = False  # an index of the whole graph: re-rendered on every change of the data
     entity: str = ""  # the entity an entity page or redirect is about
+
+    @property
+    def address(self) -> str:
+        """Where the built site has it: groups/taliban.md -> groups/taliban.html; a redirect is HTML already."""
+        return html_path(self.path) if self.path.endswith(".md") else self.path
 
 
 # The pages about the whole graph, in the order render makes them (the kind indexes and the timeline

@@ -8,7 +8,7 @@ import yaml
 from conftest import MINI
 
 from factsite.enrich import enrich
-from factsite.pages import ABBREVIATIONS_INCLUDE, html_path, table
+from factsite.pages import ABBREVIATIONS_INCLUDE, table
 from factsite.pipeline import check
 from factsite.write import read_manifest
 
@@ -26,7 +26,7 @@ def test_every_built_page_has_an_edit_source_that_exists(mini_site):
     generated = {name for name in read_manifest(mini_site / "docs") if name.endswith((".md", ".html"))}
     assert generated - {ABBREVIATIONS_INCLUDE} == pages.keys()
     for name, page in pages.items():
-        assert (mini_site / "site" / html_path(name) if name.endswith(".md") else mini_site / "site" / name).is_file()
+        assert (mini_site / "site" / page.address).is_file(), name
         assert (mini_site / page.edit_source).is_file() or (ROOT / page.edit_source).is_file(), (name, page.edit_source)
 
 
