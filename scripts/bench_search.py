@@ -1,0 +1,276 @@
+"""Benchmark: from opening a page to the first search result, served and offline, before and after.
+
+    .venv/bin/python scripts/bench_search.py                     # 1,000 and 4,000 entities
+    .venv/bin/python scripts/bench_search.py --sizes 200 --opens 3
+    .venv/bin/python scripts/bench.py --only search              # the same, from the main benchmark
+
+For each size it writes the synthetic fact base of scripts/bench.py into a project, twice: once with
+the code of `--before` (a commit: main before search was made fast, by default) and once with this
+checkout's code. Each project is built as the hosted site (`factsite build`, served on localhost)
+and as the offline bundle (`factsite bundle`, unpacked and opened from file://). Then Debian's
+Chromium (the tests' flags) opens an entity page, as a new reader would (a fresh browser context
+each time), clicks the search box as soon as the page has been parsed, types a known entity's
+name, and waits for that entity's page to be the first result. The figure is the time from the
+start of the navigation to the first result element appearing (performance.now() in the page),
+the median of `--opens` opens; then a second page in the same context shows what is kept between
+pages. Not part of the test suite: tests never assert wall-clock times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import io
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_S = 1.0
+BEFORE = "7a81b9d"  # main when issue 14's item 7 was started: Material's search as it was configured then
+OPENS = 5
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# Records, in the page, when the first search result appears and which page it links.
+FIRST_RESULT_PROBE = """
+window.__firstResult = null;
+new MutationObserver(function (_, observer) {
+  var link = document.querySelector(".md-search-result__item > a.md-search-result__link");
+  if (link && !window.__firstResult) {
+    window.__firstResult = {at: performance.now(), href: link.href};
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+# ---------------------------------------------------------------- the code: a commit's or this checkout's
+
+def code_tree(ref: str | None, work: Path) -> Path:
+    """The project's code to build with: this checkout (None), or `ref` exported from git into `work`."""
+    if ref is None:
+        return ROOT
+    tree = work / f"code-{ref}"
+    if not tree.exists():
+        archive = subprocess.run(["git", "archive", "--format=tar", ref], cwd=ROOT, capture_output=True, check=True)
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(tree, filter="data")
+    return tree
+
+
+def child_env(code: Path) -> dict:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(code)}
+    env.pop("FACTSITE_DATA", None)
+    env.pop("FACTSITE_TEXTS", None)
+    return env
+
+
+def run(args: list[str], cwd: Path, code: Path) -> None:
+    result = subprocess.run(args, cwd=cwd, env=child_env(code), capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr[-4000:])
+        raise SystemExit(f"{' '.join(map(str, args))} failed in {cwd}")
+
+
+def make_sites(code: Path, data: Path, target: Path) -> tuple[Path, Path]:
+    """`data` built with `code` as the hosted site and as the offline bundle (unpacked): both folders."""
+    # the tests' own project copy (real mkdocs.yml, hooks and templates of `code`), made by `code` itself
+    script = ("import sys; from pathlib import Path; sys.path[:0] = [sys.argv[1], sys.argv[1] + '/tests']; "
+              "from conftest import make_project; make_project(Path(sys.argv[2]), Path(sys.argv[3]))")
+    run([sys.executable, "-c", script, str(code), str(target), str(data)], ROOT, code)
+    shutil.copy(code / "mkdocs.offline.yml", target / "mkdocs.offline.yml")
+    for command in (["git", "init", "-q"], ["git", "add", "-A"],
+                    ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-q", "-m", "data"]):
+        run(command, target, code)  # the bundle names its edition by the commit
+    for command in ("bundle", "build"):
+        run([sys.executable, "-m", "factsite", command], target, code)
+    unpacked = target / "unpacked"
+    with zipfile.ZipFile(next((target / "dist").glob("*.zip"))) as archive:
+        archive.extractall(unpacked)
+    return target / "site", unpacked
+
+
+# ---------------------------------------------------------------- the browser
+
+@contextlib.contextmanager
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def time_to_first_result(page, url: str, query: str, expected: str) -> dict:
+    """Open `url`, type `query` as soon as the search box can take it; the time from the navigation's
+    start to the first result, whether that result is `expected`, and when the box took the first key."""
+    page.goto(url, wait_until="domcontentloaded", timeout=120_000)
+    box = page.locator("input.md-search__input")
+    box.click(timeout=60_000)
+    typed_at = page.evaluate("performance.now()")
+    box.press_sequentially(query)
+    page.wait_for_function(
+        "expected => window.__firstResult && document.querySelector("
+        "'.md-search-result__item > a.md-search-result__link').href.endsWith(expected)", arg=expected, timeout=120_000)
+    first = page.evaluate("window.__firstResult")
+    return {"s": first["at"] / 1000, "typed_s": typed_at / 1000, "first_is_expected": first["href"].endswith(expected)}
+
+
+def measure(browser, base: str, pages: list[tuple[str, str, str]], opens: int) -> dict:
+    """`opens` fresh contexts, each opening one entity page and then a second one (work kept between
+    pages shows in the second); medians in seconds."""
+    first, second, typed, right = [], [], [], True
+    for number in range(opens):
+        context = browser.new_context()
+        context.add_init_script(FIRST_RESULT_PROBE)
+        try:
+            page = context.new_page()
+            (path_a, query_a, _), (path_b, query_b, _) = pages[number % len(pages)], pages[(number + 1) % len(pages)]
+            a = time_to_first_result(page, base + path_a, query_a, path_a)
+            b = time_to_first_result(page, base + path_b, query_b, path_b)
+        finally:
+            context.close()
+        first.append(a["s"])
+        second.append(b["s"])
+        typed.append(a["typed_s"])
+        right = right and a["first_is_expected"] and b["first_is_expected"]
+    return {"first_page_s": statistics.median(first), "second_page_s": statistics.median(second),
+            "typeable_s": statistics.median(typed), "runs_first_s": first, "runs_second_s": second,
+            "right_first_result": right}
+
+
+def served(folder: Path):
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import StaticServer
+
+    return StaticServer(folder)
+
+
+# ---------------------------------------------------------------- one size
+
+def queries(synthetic) -> list[tuple[str, str, str]]:
+    """Entity pages to open and to search for: (path, the name typed, kind), one of each kind."""
+    chosen, kinds = [], set()
+    for entity in synthetic.entities:
+        if entity["kind"] not in kinds:
+            kinds.add(entity["kind"])
+            chosen.append((f"{entity['kind']}/{entity['id']}.html", entity["name"], entity["kind"]))
+    return chosen
+
+
+def bench_size(size: int, work: Path, before: str | None, opens: int) -> dict:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench import Synthetic
+
+    synthetic = Synthetic(size)
+    synthetic.build()
+    data, texts = work / f"data-{size}", work / f"texts-{size}"
+    synthetic.write(data, texts)
+    pages = queries(synthetic)
+    result = {"entities": len(synthetic.entities) + len(synthetic.sources)}
+    versions = ([("before", before)] if before else []) + [("after", None)]
+    for label, ref in versions:
+        code = code_tree(ref, work)
+        site, offline = make_sites(code, data, work / f"project-{size}-{label}")
+        index = site / "search" / "search_index.json"
+        figures = {"index_mb": index.stat().st_size / 1e6,
+                   "offline_index_script_mb": (offline / "search" / "search_index.js").stat().st_size / 1e6}
+        with chromium() as browser:
+            server = served(site)
+            try:
+                figures["served"] = measure(browser, server.url, pages, opens)
+            finally:
+                server.close()
+            figures["offline"] = measure(browser, offline.as_uri() + "/", pages, opens)
+        result[label] = figures
+        for where in ("served", "offline"):
+            f = figures[where]
+            print(f"   {size:,} entities, {label}, {where}: first result {f['first_page_s']:.2f} s after opening "
+                  f"(box typeable at {f['typeable_s']:.2f} s), second page {f['second_page_s']:.2f} s; "
+                  f"right first result: {f['right_first_result']}", flush=True)
+    return result
+
+
+# ---------------------------------------------------------------- report
+
+ROWS = [("index (JSON)", lambda v: f"{v['index_mb']:.2f} MB"),
+        ("served: open → first result", lambda v: f"{v['served']['first_page_s']:.2f} s"),
+        ("served: search box typeable", lambda v: f"{v['served']['typeable_s']:.2f} s"),
+        ("served: second page → result", lambda v: f"{v['served']['second_page_s']:.2f} s"),
+        ("offline: open → first result", lambda v: f"{v['offline']['first_page_s']:.2f} s"),
+        ("offline: search box typeable", lambda v: f"{v['offline']['typeable_s']:.2f} s"),
+        ("offline: second page → result", lambda v: f"{v['offline']['second_page_s']:.2f} s")]
+
+
+def table(results: dict[int, dict]) -> list[str]:
+    """Rows of (label, before, after) per size, as printed lines."""
+    lines = []
+    for size, result in sorted(results.items()):
+        labels = [label for label in ("before", "after") if label in result]
+        lines.append(f"{result['entities']:,} entities".ljust(34) + "".join(f"{label:>12}" for label in labels))
+        for name, cell in ROWS:
+            lines.append(f"  {name}".ljust(34) + "".join(f"{cell(result[label]):>12}" for label in labels))
+    return lines
+
+
+def targets(results: dict[int, dict]) -> list[tuple[str, str, bool]]:
+    """Item 7's target at the largest size: within TARGET_S of opening, served and offline, right result."""
+    size = max(results)
+    after = results[size]["after"]
+    rows = []
+    for where in ("served", "offline"):
+        figure = after[where]["first_page_s"]
+        before = results[size].get("before", {}).get(where, {}).get("first_page_s")
+        rows.append((f"search {where}: first result ≤ {TARGET_S:.0f} s after opening a page at "
+                     f"{results[size]['entities']:,}",
+                     f"median {figure:.2f} s" + (f" (before: {before:.2f} s)" if before is not None else ""),
+                     figure <= TARGET_S and after[where]["right_first_result"]))
+    return rows
+
+
+def run_all(sizes: list[int], before: str | None, opens: int, work: Path) -> dict[int, dict]:
+    results = {}
+    for size in sizes:
+        print(f"\n== search at {size:,} entities", flush=True)
+        results[size] = bench_size(size, work, before, opens)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000])
+    parser.add_argument("--opens", type=int, default=OPENS, help="page opens per figure (their median)")
+    parser.add_argument("--before", default=BEFORE, help="the commit to compare with ('' for none)")
+    parser.add_argument("--json", type=Path, default=ROOT / "dist" / "bench-search-results.json")
+    parser.add_argument("--keep", action="store_true", help="keep the projects (their path is printed)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="factsite-bench-search-"))
+    print(f"working in {work}", flush=True)
+    try:
+        results = run_all(args.sizes, args.before or None, args.opens, work)
+        print("\n" + "\n".join(table(results)) + "\n")
+        for label, figure, ok in targets(results):
+            print(f"{'PASS' if ok else 'MISS'}  {label}: {figure}")
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"sizes": {str(k): v for k, v in results.items()},
+                                         "targets": [{"target": t, "figure": f, "pass": ok}
+                                                     for t, f, ok in targets(results)]}, indent=1) + "\n",
+                             encoding="utf-8")
+        print(f"\nwrote {args.json}")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
