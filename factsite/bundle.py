@@ -10,6 +10,7 @@ name is only the data's date and the commit (factsite/edition.py).
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
 import shutil
 import time
@@ -59,6 +60,7 @@ def build_bundle(config_file: Path = OFFLINE_CONFIG, archive: Path = ARCHIVE, *,
     shim = built / next(p for p in config["extra"]["polyfills"] if "iframe-worker" in p)
     shim.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SHIM, shim)
+    write_early_search(built)
     readme = README.format(site_name=config.get("site_name", "factsite"),
                            underline="=" * len(config.get("site_name", "factsite")),
                            edition=edition.line, site_url=config.get("site_url", ""),
@@ -67,6 +69,25 @@ def build_bundle(config_file: Path = OFFLINE_CONFIG, archive: Path = ARCHIVE, *,
     _write_atomically(archive.with_name(archive.name + ".sha256"),
                       checksum_line(archive.read_bytes(), archive.name).encode("ascii"))
     return archive
+
+
+def write_early_search(built: Path) -> None:
+    """search/factsite_search.js: Material's search worker and the search index as two strings, which the
+    shim (factsite/assets/factsite-iframe-worker.js) turns into a blob: worker that builds the index as a
+    page opens. From file:// a page can start no worker from a file and read no file's text, but it can
+    run a script, and a string is quick to parse where the same index as a script's object is not."""
+    workers = sorted((built / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    index = built / "search" / "search_index.json"
+    if not workers or not index.is_file():
+        return  # a build without Material's search: nothing to start early
+    strings = {"worker": workers[-1].read_text(encoding="utf-8"), "index": index.read_text(encoding="utf-8")}
+    script = "var __factsiteSearch = {" + ", ".join(f"{key}: {_js_string(text)}" for key, text in strings.items())
+    _write_atomically(built / "search" / "factsite_search.js", (script + "};\n").encode("utf-8"))
+
+
+def _js_string(text: str) -> str:
+    # JSON's string is a JavaScript string, but for the two line separators older engines refuse
+    return json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def built_site_dir(config_file: Path) -> Path:

@@ -14,8 +14,8 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.utils import CountHandler
 
-from factsite import cards, run, serve_incremental, serve_watch
-from factsite.pages import edit_sources
+from factsite import cards, run, search_index, serve_incremental, serve_watch
+from factsite.pages import edit_sources, table
 from factsite.journal import JournalError
 from factsite.pipeline import NoEntities, generate, stage_times
 from factsite.preview import preview_for
@@ -73,6 +73,7 @@ def on_pre_build(config) -> None:
     report = generated.report
     log.info(f"factsite: {len(generated.pages)} pages, {len(report.written)} written, {len(report.removed)} removed; "
              f"stages: {stage_times(generated.timings)}")
+    _listings[:] = [search_index.listing_locations(table(generated.graph))]
     _edit_urls.clear()
     base = edit_base(config)
     if base:
@@ -90,6 +91,7 @@ def _preview_render(config, docs: Path) -> str:
 
 
 _removed: list[str] = []  # this build's removed pages, to take out of a served site
+_listings: list[frozenset[str]] = [frozenset()]  # the listing pages' search locations (search_index.py)
 
 
 def edit_base(config) -> str:
@@ -113,6 +115,7 @@ def on_post_build(config) -> None:
     if serve_incremental.serving():
         serve_incremental.complete_search_index(config, _files[-1])
         serve_incremental.remove_from_site(config.site_dir, _removed)
+    search_index.trim(config, _listings[-1])
     _removed.clear()
     if _own_runs and not (config.strict and _strict_warnings()):
         _own_runs.pop().commit()
