@@ -51,14 +51,6 @@ new MutationObserver(function () {
   }
 }).observe(document, {childList: true, subtree: true});
 """
-window.__firstResult = null;
-new MutationObserver(function (_, observer) {
-  var link = document.querySelector(".md-search-result__item > a.md-search-result__link");
-  if (link && !window.__firstResult) {
-    window.__firstResult = {at: performance.now(), href: link.href};
-  }
-}).observe(document, {childList: true, subtree: true});
-"""
 
 
 # ---------------------------------------------------------------- the code: a commit's or this checkout's
