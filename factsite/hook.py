@@ -73,7 +73,7 @@ def on_pre_build(config) -> None:
     report = generated.report
     log.info(f"factsite: {len(generated.pages)} pages, {len(report.written)} written, {len(report.removed)} removed; "
              f"stages: {stage_times(generated.timings)}")
-    _listings[:] = [search_index.listing_locations(table(generated.graph))]
+    _search_pages[:] = [search_index.Pages(table(generated.graph))]
     _edit_urls.clear()
     base = edit_base(config)
     if base:
@@ -91,7 +91,7 @@ def _preview_render(config, docs: Path) -> str:
 
 
 _removed: list[str] = []  # this build's removed pages, to take out of a served site
-_listings: list[frozenset[str]] = [frozenset()]  # the listing pages' search locations (search_index.py)
+_search_pages: list[search_index.Pages] = [search_index.Pages()]  # how each page is indexed (search_index.py)
 
 
 def edit_base(config) -> str:
@@ -115,7 +115,7 @@ def on_post_build(config) -> None:
     if serve_incremental.serving():
         serve_incremental.complete_search_index(config, _files[-1])
         serve_incremental.remove_from_site(config.site_dir, _removed)
-    search_index.trim(config, _listings[-1])
+    search_index.trim(config, _search_pages[-1])
     _removed.clear()
     if _own_runs and not (config.strict and _strict_warnings()):
         _own_runs.pop().commit()

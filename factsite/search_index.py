@@ -2,48 +2,59 @@
 
 Material's search plugin makes an entry for every heading of every page, and the browser builds its
 index from all of them each time a page opens, so the time to a first result grows with the index's
-text. Measured at 4,000 entities (scripts/bench_search.py), most of it was what readers never search
-for, or find better elsewhere:
+text. Measured at 1,000 and 4,000 entities (scripts/bench_search.py), most of it was what readers
+never search for, or find better elsewhere:
 
 - one entry per heading whose text is kept out of the index (relations, events, the diagram): empty
-  text under the page's title and tags, that only repeats the page's own entry, 8 to 12 per entity;
+  text under the page's title and tags, 8 to 12 per entity, that only repeat the page's own entry;
+- an entity page's numbered facts: the summary restates them and names who claims what, and each
+  fact's words are the facts of other pages too (the pages it links);
 - the pages that list what other pages say (the kind indexes, the timeline, who says what, a
-  source's paragraph-by-paragraph walk and text): every entity's name and summary again;
-- every section entry carries the page's tags again.
+  source's paragraph-by-paragraph walk and text): every entity's name and summary again.
 
-The hook passes the entries through `trimmed` before the search plugin writes them (and so before
-the offline plugin inlines them): an entity page keeps its title, summary, tags and its sections
-that hold text; a listing page keeps its title and its introduction, so that "timeline" still finds
-the timeline; tags stay on the page's own entry, where factsite.js reads them.
+So the hook passes the entries through `trimmed` before the search plugin writes them (and so before
+the offline plugin inlines them): an entity page is found by its title, names (tags) and summary,
+which is also the result's preview; a listing page by its title and introduction, so that "timeline"
+still finds the timeline; every other page (home, about, glossary, data, reference) keeps its
+sections that hold text. Tags stay on a page's own entry, where factsite.js reads them.
 """
 
 from __future__ import annotations
 
 import re
 
-# Pages whose body repeats what the entity pages say (pages.py names their templates): only their
-# title and introduction are indexed.
-LISTING_TEMPLATES = frozenset({"kind_index.md.j2", "timeline.md.j2", "who_says_what.md.j2", "source.md.j2"})
+# Pages whose title and opening text are all the index needs (pages.py names their templates): entity
+# pages, and the listings whose body repeats what entity pages say.
+OPENING_ONLY = frozenset({"entity.md.j2", "source.md.j2", "kind_index.md.j2", "timeline.md.j2", "who_says_what.md.j2"})
+LISTINGS = frozenset({"source.md.j2", "kind_index.md.j2", "timeline.md.j2", "who_says_what.md.j2"})
 
 _FIRST_PARAGRAPH = re.compile(r"^\s*<p>.*?</p>", re.S)
 
 
-def listing_locations(table: dict) -> frozenset[str]:
-    """The search locations (page addresses) of the listing pages in the table of pages (pages.table)."""
-    return frozenset(path.removesuffix(".md") + ".html" for path, page in table.items()
-                     if page.template in LISTING_TEMPLATES)
+class Pages:
+    """Which search locations (page addresses) are indexed by their opening only, and which of those are
+    listings, cut to their introduction; from the table of pages (pages.table)."""
+
+    def __init__(self, table: dict | None = None):
+        table = table or {}
+        self.opening_only = frozenset(_location(path) for path, page in table.items() if page.template in OPENING_ONLY)
+        self.listings = frozenset(_location(path) for path, page in table.items() if page.template in LISTINGS)
 
 
-def trimmed(entries: list[dict], listings: frozenset[str]) -> list[dict]:
+def _location(path: str) -> str:
+    return path.removesuffix(".md") + ".html"
+
+
+def trimmed(entries: list[dict], pages: Pages) -> list[dict]:
     """The entries a reader's search needs, in their order (see the module's docstring)."""
     kept = []
     for entry in entries:
         page, _, section = entry.get("location", "").partition("#")
         if section:
-            if page in listings or not entry.get("text", "").strip():
+            if page in pages.opening_only or not entry.get("text", "").strip():
                 continue
             entry = {key: value for key, value in entry.items() if key != "tags"}
-        elif page in listings:
+        elif page in pages.listings:
             entry = {**entry, "text": introduction(entry.get("text", ""))}
         kept.append(entry)
     return kept
@@ -55,10 +66,10 @@ def introduction(text: str) -> str:
     return match.group(0).strip() if match else ""
 
 
-def trim(config, listings: frozenset[str]) -> None:
+def trim(config, pages: Pages) -> None:
     """Trim the entries Material's search plugin is about to write (the hook calls it before the plugin's
     on_post_build); a build without the plugin is left alone."""
     for plugin in config.plugins.values():
         index = getattr(plugin, "search_index", None)
         if index is not None and isinstance(getattr(index, "entries", None), list):
-            index.entries = trimmed(index.entries, listings)
+            index.entries = trimmed(index.entries, pages)
