@@ -448,3 +448,29 @@ def test_the_early_search_script_holds_the_worker_and_the_trimmed_index(unpacked
     inlined = (unpacked / "search" / "search_index.js").read_text(encoding="utf-8")
     assert script.startswith("var __factsiteSearch = {worker: ") and "index: " in script
     assert json.dumps(inlined.removeprefix("var __index = "), ensure_ascii=False) in script  # the same index
+
+
+@pytest.mark.browser
+def test_an_offline_page_is_usable_while_its_search_index_is_built(browser, unpacked):
+    # A worker that never answers: the index is still being built for as long as the test looks.
+    never_ready = "window.Worker = class extends EventTarget { postMessage() {} terminate() {} };"
+    context = browser.new_context(offline=True)
+    context.add_init_script(never_ready)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto((unpacked / "groups" / "alpha-front.html").as_uri())
+        assert page.locator("h1").first.inner_text().startswith("Alpha Front")
+        box = page.locator("input[data-md-component=search-query]")
+        box.click()
+        box.press_sequentially("beta")
+        assert box.input_value() == "beta"
+        assert page.locator(".md-search-result__item").count() == 0
+        page.keyboard.press("Escape")
+        page.locator("article a[href$='beta-network.html']").first.click()
+        page.wait_for_url("**/groups/beta-network.html")
+        assert page.locator("h1").first.inner_text().startswith("Beta Network")
+    finally:
+        context.close()
+    assert errors == []
