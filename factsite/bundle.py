@@ -28,7 +28,7 @@ SHIM = Path(__file__).resolve().parent / "assets" / "factsite-iframe-worker.js"
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
 # Built files the bundle leaves out: source maps are for developers' tools, sitemaps for search engines'
 # crawlers, 404.html for web servers (its addresses are absolute, so from file:// it breaks), and from
-# file:// the search index is read from search_index.js, never from its .json twin. downloads/ is where
+# file:// the search index is read from a script (factsite_search.js), never from search_index.json. downloads/ is where
 # the hosted site publishes this archive: an archive never holds itself.
 LEFT_OUT = ("*.map", "sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json", f"{DOWNLOADS}/*")
 
@@ -83,6 +83,13 @@ def write_early_search(built: Path) -> None:
     strings = {"worker": workers[-1].read_text(encoding="utf-8"), "index": index.read_text(encoding="utf-8")}
     script = "var __factsiteSearch = {" + ", ".join(f"{key}: {_js_string(text)}" for key, text in strings.items())
     _write_atomically(built / "search" / "factsite_search.js", (script + "};\n").encode("utf-8"))
+    # Material still loads search_index.js (the offline plugin's) when the search box opens, and waits
+    # for it before asking its worker for the index: with the documents in it, the page's thread would
+    # parse them all over again, after the reader started typing. The shim answers from the worker it
+    # started, or sends the frame stand-in the documents of factsite_search.js.
+    stub = {"config": json.loads(strings["index"])["config"], "docs": []}
+    _write_atomically(built / "search" / "search_index.js",
+                      ("var __index = " + json.dumps(stub, separators=(",", ":"))).encode("utf-8"))
 
 
 def _js_string(text: str) -> str:

@@ -443,11 +443,13 @@ def test_offline_search_works_where_blob_workers_are_refused(browser, unpacked):
     assert not any(url.startswith("blob:") for url in requests) and errors == []
 
 
-def test_the_early_search_script_holds_the_worker_and_the_trimmed_index(unpacked):
+def test_the_early_search_script_holds_the_worker_and_the_index_and_materials_holds_no_documents(unpacked, bundled):
     script = (unpacked / "search" / "factsite_search.js").read_text(encoding="utf-8")
-    inlined = (unpacked / "search" / "search_index.js").read_text(encoding="utf-8")
+    built = (bundled / "build" / "offline" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert script.startswith("var __factsiteSearch = {worker: ") and "index: " in script
-    assert json.dumps(inlined.removeprefix("var __index = "), ensure_ascii=False) in script  # the same index
+    assert json.dumps(built, ensure_ascii=False) in script  # the whole index, as a string
+    inlined = json.loads((unpacked / "search" / "search_index.js").read_text(encoding="utf-8").removeprefix("var __index = "))
+    assert inlined == {"config": json.loads(built)["config"], "docs": []}
 
 
 @pytest.mark.browser

@@ -12,7 +12,9 @@
  * - When Material asks for its worker, it gets a stand-in for that worker: Material's own request to
  *   build the index is answered by the index already built (or being built); queries go through.
  * - A browser that refuses blob: workers gets the former stand-in: the worker's script run in a
- *   hidden frame of the page, fed by Material as usual.
+ *   hidden frame of the page, sent the index from search/factsite_search.js (the bundle's
+ *   search/search_index.js, which Material loads when the search box opens, holds no documents:
+ *   parsing them there would cost the page's thread what the early worker already did).
  *
  * Nothing is fetched but the bundle's own files. Material's `offline` plugin adds a shim from a CDN
  * unless a polyfill whose address contains "iframe-worker" is configured; this file's name contains
@@ -56,7 +58,7 @@
   }
 
   var NativeWorker = window.Worker;
-  var early = { worker: null, ready: false, failed: false, waiting: [] };
+  var early = { worker: null, ready: false, failed: false, waiting: [], search: null };
 
   function loadEarly() {
     if (typeof NativeWorker !== "function" || typeof Blob !== "function") {
@@ -71,6 +73,7 @@
         early.worker = startEarlyWorker(window.__factsiteSearch);
       } catch (error) {
         early.failed = true;
+        early.search = window.__factsiteSearch; // for the frame stand-in
       }
       window.__factsiteSearch = undefined; // the strings are the worker's now
       if (early.worker) {
@@ -111,11 +114,11 @@
     }
 
     attach() {
-      if (!early.worker) { // no blob worker in this browser: the frame stand-in, fed by Material
+      if (!early.worker) { // no blob worker in this browser: the frame stand-in
         this.fallback = new FrameWorker(this.scriptUrl);
         this.fallback.onmessage = (event) => this.receive(event.data);
         this.fallback.onerror = (event) => this.fail(event);
-        this.pending.splice(0).forEach((data) => this.fallback.postMessage(data));
+        this.pending.splice(0).forEach((data) => this.postMessage(data));
         return;
       }
       early.worker.addEventListener("message", (event) => {
@@ -133,7 +136,7 @@
     }
 
     postMessage(data) {
-      if (this.fallback) return this.fallback.postMessage(data);
+      if (this.fallback) return this.fallback.postMessage(withIndex(data));
       if (!early.worker) return void this.pending.push(data);
       if (data && data.type === SETUP) { // built already, from the same index
         this.setupAsked = true;
@@ -156,6 +159,14 @@
     terminate() {
       if (this.fallback) this.fallback.terminate();
     }
+  }
+
+  // The bundle's search/search_index.js, which Material loads, holds no documents (factsite/bundle.py):
+  // the frame stand-in gets them from search/factsite_search.js instead.
+  function withIndex(data) {
+    if (!data || data.type !== SETUP || !early.search) return data;
+    var index = JSON.parse(early.search.index);
+    return { type: SETUP, data: Object.assign({}, data.data, { config: index.config, docs: index.docs }) };
   }
 
   // ---------------------------------------------------------------- the frame stand-in (fallback)
