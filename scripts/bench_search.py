@@ -125,8 +125,8 @@ def time_to_first_result(page, url: str, query: str, expected: str) -> dict:
     box = page.locator("input.md-search__input")
     box.click(timeout=60_000)
     typed_at = page.evaluate("expected => { window.__expected = expected; return performance.now(); }", expected)
-    box.fill(query[:-1])  # at once, then the last key as a key: Material reads the box on each keyup
-    box.press(query[-1])
+    box.fill(query[:-1], timeout=120_000)  # at once, then the last key as a key: Material reads the box on keyup
+    box.press(query[-1], timeout=120_000)
     page.wait_for_function("() => window.__firstResult !== null", timeout=120_000)
     first, any_result, parsed = page.evaluate(
         "[window.__firstResult, window.__anyResult, performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd]")
