@@ -15,7 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.utils import CountHandler
 
 from factsite import cards, run, search_index, serve_incremental, serve_watch
-from factsite.pages import edit_sources, table
+from factsite.pages import edit_sources
 from factsite.journal import JournalError
 from factsite.pipeline import NoEntities, generate, stage_times
 from factsite.preview import preview_for
@@ -73,7 +73,7 @@ def on_pre_build(config) -> None:
     report = generated.report
     log.info(f"factsite: {len(generated.pages)} pages, {len(report.written)} written, {len(report.removed)} removed; "
              f"stages: {stage_times(generated.timings)}")
-    _search_pages[:] = [search_index.Pages(table(generated.graph))]
+    _search_pages[:] = [search_index.Pages.of(generated.graph)]
     _edit_urls.clear()
     base = edit_base(config)
     if base:

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from factsite.pages import TIMELINE, WHOLE_GRAPH, entity_page_template
+
 # Pages whose title and opening text are all the index needs (pages.py names their templates): entity
 # pages, and the listings whose body repeats what entity pages say.
 OPENING_ONLY = frozenset({"entity.md.j2", "source.md.j2", "kind_index.md.j2", "timeline.md.j2", "who_says_what.md.j2"})
@@ -33,12 +35,22 @@ _FIRST_PARAGRAPH = re.compile(r"^\s*<p>.*?</p>", re.S)
 
 class Pages:
     """Which search locations (page addresses) are indexed by their opening only, and which of those are
-    listings, cut to their introduction; from the table of pages (pages.table)."""
+    listings, cut to their introduction; from each generated page's path and template."""
 
-    def __init__(self, table: dict | None = None):
-        table = table or {}
-        self.opening_only = frozenset(_location(path) for path, page in table.items() if page.template in OPENING_ONLY)
-        self.listings = frozenset(_location(path) for path, page in table.items() if page.template in LISTINGS)
+    def __init__(self, templates: dict[str, str] | None = None):
+        templates = templates or {}
+        self.opening_only = frozenset(_location(path) for path, template in templates.items() if template in OPENING_ONLY)
+        self.listings = frozenset(_location(path) for path, template in templates.items() if template in LISTINGS)
+
+    @classmethod
+    def of(cls, graph) -> "Pages":
+        """The graph's pages, as pages.table names them, without computing what each page shows (which
+        takes a second and more at 4,000 entities, on every build and every preview)."""
+        templates = {view.page: entity_page_template(view) for view in graph.entities.values()}
+        templates.update((index.page, "kind_index.md.j2") for index in graph.kinds)
+        templates.update({TIMELINE: "timeline.md.j2"})
+        templates.update((page.path, page.template) for page in WHOLE_GRAPH)
+        return cls(templates)
 
 
 def _location(path: str) -> str:

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import StaticServer, checked, MINI
-from factsite.pages import Page
 from factsite.search_index import Pages, introduction, trimmed
 
 
@@ -22,17 +21,12 @@ def entry(location: str, text: str = "", title: str = "A page", **more) -> dict:
     return {"location": location, "title": title, "text": text, **more}
 
 
-def pages(templates: dict[str, str]) -> Pages:
-    """Pages of a table of pages, from each page's path and template."""
-    return Pages({path: Page(path, template, "templates/" + template) for path, template in templates.items()})
-
-
 def test_a_section_without_text_of_its_own_is_left_out_and_sections_drop_the_tags():
     entries = [entry("about.html", "<p>What the site is.</p>", "About"),
                entry("about.html#empty", tags=["About"]),
                entry("about.html#spaces", "  ", tags=["About"]),
                entry("about.html#reading-a-page", "<p>Each page.</p>", "Reading a page", tags=["About"])]
-    assert trimmed(entries, pages({"about.md": "about.md.j2"})) == [
+    assert trimmed(entries, Pages({"about.md": "about.md.j2"})) == [
         entry("about.html", "<p>What the site is.</p>", "About"),
         entry("about.html#reading-a-page", "<p>Each page.</p>", "Reading a page")]
 
@@ -42,16 +36,24 @@ def test_an_entity_page_is_found_by_its_title_names_and_summary():
                entry("groups/a.html#how-a-relates-to-others", title="A", tags=["A", "Alpha"]),
                entry("groups/a.html#what-the-sources-say", "<ol><li>A fact.</li></ol>", "What the sources say",
                      tags=["A", "Alpha"])]
-    assert trimmed(entries, pages({"groups/a.md": "entity.md.j2"})) == [entries[0]]
+    assert trimmed(entries, Pages({"groups/a.md": "entity.md.j2"})) == [entries[0]]
 
 
 def test_a_listing_page_keeps_its_title_and_introduction_only():
     entries = [entry("timeline.html", "<p>Every event, in date order.</p> Date What 2017 Talks", "Timeline"),
                entry("timeline.html#undated", "Talks Summit", "Not dated"),
                entry("groups/a.html", "<p>Summary.</p>")]
-    assert trimmed(entries, pages({"timeline.md": "timeline.md.j2", "groups/a.md": "entity.md.j2"})) == [
+    assert trimmed(entries, Pages({"timeline.md": "timeline.md.j2", "groups/a.md": "entity.md.j2"})) == [
         entry("timeline.html", "<p>Every event, in date order.</p>", "Timeline"), entry("groups/a.html", "<p>Summary.</p>")]
     assert introduction("Name Summary Alpha Front") == ""  # a listing with no opening paragraph
+
+
+def test_the_pages_of_a_graph_are_told_apart_as_the_table_of_pages_does():
+    from factsite.enrich import enrich
+    from factsite.pages import table
+
+    graph = enrich(checked(MINI / "data").model)
+    assert vars(Pages.of(graph)) == vars(Pages({path: page.template for path, page in table(graph).items()}))
 
 
 @pytest.fixture(scope="module")
