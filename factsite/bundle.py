@@ -28,8 +28,8 @@ SHIM = Path(__file__).resolve().parent / "assets" / "factsite-iframe-worker.js"
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
 # Built files the bundle leaves out: source maps are for developers' tools, sitemaps for search engines'
 # crawlers, 404.html for web servers (its addresses are absolute, so from file:// it breaks), and from
-# file:// the search index is read from a script (factsite_search.js), never from search_index.json. downloads/ is where
-# the hosted site publishes this archive: an archive never holds itself.
+# file:// the search index is read from a script (factsite_search.js), never from search_index.json.
+# downloads/ is where the hosted site publishes this archive: an archive never holds itself.
 LEFT_OUT = ("*.map", "sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json", f"{DOWNLOADS}/*")
 
 README = """\

@@ -39,8 +39,8 @@ class Pages:
 
     def __init__(self, templates: dict[str, str] | None = None):
         templates = templates or {}
-        self.opening_only = frozenset(_location(path) for path, template in templates.items() if template in OPENING_ONLY)
-        self.listings = frozenset(_location(path) for path, template in templates.items() if template in LISTINGS)
+        self.opening_only = frozenset(_location(path) for path, kind in templates.items() if kind in OPENING_ONLY)
+        self.listings = frozenset(_location(path) for path, kind in templates.items() if kind in LISTINGS)
 
     @classmethod
     def of(cls, graph) -> "Pages":

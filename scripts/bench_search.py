@@ -129,7 +129,8 @@ def time_to_first_result(page, url: str, query: str, expected: str) -> dict:
     box.press(query[-1], timeout=120_000)
     page.wait_for_function("() => window.__firstResult !== null", timeout=120_000)
     first, any_result, parsed = page.evaluate(
-        "[window.__firstResult, window.__anyResult, performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd]")
+        "[window.__firstResult, window.__anyResult,"
+        " performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd]")
     return {"s": first / 1000, "typed_s": typed_at / 1000, "any_result_s": any_result / 1000, "parsed_s": parsed / 1000}
 
 
@@ -226,7 +227,8 @@ ROWS = [("index (JSON)", lambda v: f"{v['index_mb']:.2f} MB"),
         ("offline: search box typeable", lambda v: f"{v['offline']['typeable_s']:.2f} s"),
         ("offline: typed → first result", lambda v: f"{v['offline']['typed_to_result_s']:.2f} s"),
         ("offline: second page → result", lambda v: f"{v['offline']['second_page_s']:.2f} s"),
-        ("machine's load average meanwhile", lambda v: f"{v['served']['load_average']:.1f} / {v['offline']['load_average']:.1f}")]
+        ("machine's load average meanwhile",
+         lambda v: f"{v['served']['load_average']:.1f} / {v['offline']['load_average']:.1f}")]
 
 
 def table(results: dict[int, dict]) -> list[str]:

@@ -448,7 +448,8 @@ def test_the_early_search_script_holds_the_worker_and_the_index_and_materials_ho
     built = (bundled / "build" / "offline" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert script.startswith("var __factsiteSearch = {worker: ") and "index: " in script
     assert json.dumps(built, ensure_ascii=False) in script  # the whole index, as a string
-    inlined = json.loads((unpacked / "search" / "search_index.js").read_text(encoding="utf-8").removeprefix("var __index = "))
+    inlined = (unpacked / "search" / "search_index.js").read_text(encoding="utf-8")
+    inlined = json.loads(inlined.removeprefix("var __index = "))
     assert inlined == {"config": json.loads(built)["config"], "docs": []}
 
 

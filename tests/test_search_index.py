@@ -44,7 +44,8 @@ def test_a_listing_page_keeps_its_title_and_introduction_only():
                entry("timeline.html#undated", "Talks Summit", "Not dated"),
                entry("groups/a.html", "<p>Summary.</p>")]
     assert trimmed(entries, Pages({"timeline.md": "timeline.md.j2", "groups/a.md": "entity.md.j2"})) == [
-        entry("timeline.html", "<p>Every event, in date order.</p>", "Timeline"), entry("groups/a.html", "<p>Summary.</p>")]
+        entry("timeline.html", "<p>Every event, in date order.</p>", "Timeline"),
+        entry("groups/a.html", "<p>Summary.</p>")]
     assert introduction("Name Summary Alpha Front") == ""  # a listing with no opening paragraph
 
 
