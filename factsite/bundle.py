@@ -12,6 +12,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
+import re
 import shutil
 import time
 import zipfile
@@ -82,7 +83,9 @@ def write_early_search(built: Path) -> None:
         return  # a build without Material's search: nothing to start early
     strings = {"worker": workers[-1].read_text(encoding="utf-8"), "index": index.read_text(encoding="utf-8")}
     script = "var __factsiteSearch = {" + ", ".join(f"{key}: {_js_string(text)}" for key, text in strings.items())
-    _write_atomically(built / "search" / "factsite_search.js", (script + "};\n").encode("utf-8"))
+    suggest = "true" if "search.suggest" in _theme_features(built / "index.html") else "false"
+    _write_atomically(built / "search" / "factsite_search.js",
+                      (script + f", suggest: {suggest}}};\n").encode("utf-8"))
     # Material still loads search_index.js (the offline plugin's) when the search box opens, and waits
     # for it before asking its worker for the index: with the documents in it, the page's thread would
     # parse them all over again, after the reader started typing. The shim answers from the worker it
@@ -90,6 +93,14 @@ def write_early_search(built: Path) -> None:
     stub = {"config": json.loads(strings["index"])["config"], "docs": []}
     _write_atomically(built / "search" / "search_index.js",
                       ("var __index = " + json.dumps(stub, separators=(",", ":"))).encode("utf-8"))
+
+
+def _theme_features(page: Path) -> list[str]:
+    # Material's options for its scripts, which every page carries at its end: the worker is started
+    # before the page has them
+    found = re.search(r'<script id="__config" type="application/json">(.*?)</script>',
+                      page.read_text(encoding="utf-8") if page.is_file() else "", re.S)
+    return json.loads(found.group(1)).get("features", []) if found else []
 
 
 def _js_string(text: str) -> str:

@@ -447,6 +447,7 @@ def test_the_early_search_script_holds_the_worker_and_the_index_and_materials_ho
     script = (unpacked / "search" / "factsite_search.js").read_text(encoding="utf-8")
     built = (bundled / "build" / "offline" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert script.startswith("var __factsiteSearch = {worker: ") and "index: " in script
+    assert script.endswith(", suggest: true};\n")  # mkdocs.yml's search.suggest, for the worker started early
     assert json.dumps(built, ensure_ascii=False) in script  # the whole index, as a string
     inlined = (unpacked / "search" / "search_index.js").read_text(encoding="utf-8")
     inlined = json.loads(inlined.removeprefix("var __index = "))

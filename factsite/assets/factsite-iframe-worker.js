@@ -35,15 +35,6 @@
     return typeof structuredClone === "function" ? structuredClone(data) : JSON.parse(JSON.stringify(data));
   }
 
-  function suggestions() {
-    var config = document.getElementById("__config");
-    try {
-      return JSON.parse(config.textContent).features.indexOf("search.suggest") >= 0;
-    } catch (error) {
-      return false;
-    }
-  }
-
   // ---------------------------------------------------------------- the index built as the page opens
 
   // The worker's own source, then a line that has it build the index from the bundle's copy, as
@@ -51,7 +42,7 @@
   function startEarlyWorker(search) {
     var setup = "\n;self.dispatchEvent(new MessageEvent('message', {data: {type: " + SETUP + ", data: " +
       "{config: self.__factsiteIndex.config, docs: self.__factsiteIndex.docs, options: {suggest: " +
-      suggestions() + "}}}}));\n";
+      (search.suggest === true) + "}}}}));\n"; // the page's own options come at its end, after this
     var source = new Blob(["self.__factsiteIndex = ", search.index, ";\n", search.worker, setup],
                           { type: "text/javascript" });
     return new NativeWorker(URL.createObjectURL(source));
