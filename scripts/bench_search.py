@@ -236,9 +236,9 @@ def table(results: dict[int, dict]) -> list[str]:
     lines = []
     for size, result in sorted(results.items()):
         labels = [label for label in ("before", "after") if label in result]
-        lines.append(f"{result['entities']:,} entities".ljust(34) + "".join(f"{label:>12}" for label in labels))
+        lines.append(f"{result['entities']:,} entities".ljust(42) + "".join(f"{label:>12}" for label in labels))
         for name, cell in ROWS:
-            lines.append(f"  {name}".ljust(34) + "".join(f"{cell(result[label]):>12}" for label in labels))
+            lines.append(f"  {name}".ljust(42) + "".join(f"{cell(result[label]):>12}" for label in labels))
     return lines
 
 
