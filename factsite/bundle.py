@@ -12,7 +12,9 @@ so the build needs no change to the environment.
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
+import re
 import shutil
 import time
 import zipfile
@@ -27,9 +29,10 @@ OFFLINE_CONFIG = Path("mkdocs.offline.yml")
 SHIM = Path(__file__).resolve().parent / "assets" / "factsite-iframe-worker.js"
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
 # Built files the bundle leaves out: source maps are for developers' tools, sitemaps for search engines'
-# crawlers (and the only files MkDocs dates by its build clock), 404.html for web servers (its addresses are absolute, so from file:// it breaks), and from
-# file:// the search index is read from search_index.js, never from its .json twin. downloads/ is where
-# the hosted site publishes this archive: an archive never holds itself.
+# crawlers (and the only files MkDocs dates by its build clock), 404.html for web servers (its addresses
+# are absolute, so from file:// it breaks), and from file:// the search index is read from a script
+# (factsite_search.js), never from search_index.json. downloads/ is where the hosted site publishes this
+# archive: an archive never holds itself.
 LEFT_OUT = ("*.map", "sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json", f"{DOWNLOADS}/*")
 
 README = """\
@@ -58,6 +61,7 @@ def build_bundle(config_file: Path = OFFLINE_CONFIG, archive: Path = ARCHIVE, *,
     shim = built / next(p for p in config["extra"]["polyfills"] if "iframe-worker" in p)
     shim.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SHIM, shim)
+    write_early_search(built)
     readme = README.format(site_name=config.get("site_name", "factsite"),
                            underline="=" * len(config.get("site_name", "factsite")),
                            edition=edition.line, site_url=config.get("site_url", ""),
@@ -66,6 +70,42 @@ def build_bundle(config_file: Path = OFFLINE_CONFIG, archive: Path = ARCHIVE, *,
     _write_atomically(archive.with_name(archive.name + ".sha256"),
                       checksum_line(archive.read_bytes(), archive.name).encode("ascii"))
     return archive
+
+
+def write_early_search(built: Path) -> None:
+    """search/factsite_search.js: Material's search worker and the search index as two strings, which the
+    shim (factsite/assets/factsite-iframe-worker.js) turns into a blob: worker that builds the index as a
+    page opens. From file:// a page can start no worker from a file and read no file's text, but it can
+    run a script, and a string is quick to parse where the same index as a script's object is not."""
+    workers = sorted((built / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    index = built / "search" / "search_index.json"
+    if not workers or not index.is_file():
+        return  # a build without Material's search: nothing to start early
+    strings = {"worker": workers[-1].read_text(encoding="utf-8"), "index": index.read_text(encoding="utf-8")}
+    script = "var __factsiteSearch = {" + ", ".join(f"{key}: {_js_string(text)}" for key, text in strings.items())
+    suggest = "true" if "search.suggest" in _theme_features(built / "index.html") else "false"
+    _write_atomically(built / "search" / "factsite_search.js",
+                      (script + f", suggest: {suggest}}};\n").encode("utf-8"))
+    # Material still loads search_index.js (the offline plugin's) when the search box opens, and waits
+    # for it before asking its worker for the index: with the documents in it, the page's thread would
+    # parse them all over again, after the reader started typing. The shim answers from the worker it
+    # started, or sends the frame stand-in the documents of factsite_search.js.
+    stub = {"config": json.loads(strings["index"])["config"], "docs": []}
+    _write_atomically(built / "search" / "search_index.js",
+                      ("var __index = " + json.dumps(stub, separators=(",", ":"))).encode("utf-8"))
+
+
+def _theme_features(page: Path) -> list[str]:
+    # Material's options for its scripts, which every page carries at its end: the worker is started
+    # before the page has them
+    found = re.search(r'<script id="__config" type="application/json">(.*?)</script>',
+                      page.read_text(encoding="utf-8") if page.is_file() else "", re.S)
+    return json.loads(found.group(1)).get("features", []) if found else []
+
+
+def _js_string(text: str) -> str:
+    # JSON's string is a JavaScript string, but for the two line separators older engines refuse
+    return json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def built_site_dir(config_file: Path) -> Path:

@@ -7,8 +7,8 @@ docs/, not site/, not the work tree. The two results are compared three ways:
 - pages: every generated Markdown page (and redirect) by its path in docs/;
 - downloads: the data files of the Data page, compared without their `generated_at` time;
 - search entries: for each entity page, what search matches it by and shows for it (its title,
-  its names: name, abbreviation, aliases and the "Also spelt" forms, and its summary). The rest
-  of a page's text is in the search index too, and shows in the page's own diff.
+  its names: name, abbreviation, aliases and the "Also spelt" forms, and its summary): all that the
+  search index holds of an entity page (factsite/search_index.py).
 
 The generator's code is the work tree's on both sides: the comparison shows what a change to the
 data or the templates does to the site.

@@ -15,7 +15,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.utils import CountHandler
 
-from factsite import cards, run, serve_incremental, serve_watch
+from factsite import cards, run, search_index, serve_incremental, serve_watch
 from factsite.pages import edit_sources
 from factsite.journal import JournalError
 from factsite.pipeline import NoEntities, generate, stage_times
@@ -37,6 +37,7 @@ class ThisBuild:
     edit_urls: dict[str, str] = field(default_factory=dict)  # page -> the address of its edit source
     removed: list[str] = field(default_factory=list)  # pages the generator removed, to take out of a served site
     files: object = None  # MkDocs' files of this build
+    search_pages: search_index.Pages = field(default_factory=search_index.Pages)  # how each page is indexed
 
 
 def this_build(config) -> ThisBuild:
@@ -89,6 +90,7 @@ def on_pre_build(config) -> None:
     report = generated.report
     log.info(f"factsite: {len(generated.pages)} pages, {len(report.written)} written, {len(report.removed)} removed; "
              f"stages: {stage_times(generated.timings)}")
+    build.search_pages = search_index.Pages.of(generated.graph)
     base = edit_base(config)
     if base:
         build.edit_urls = {page: base + source for page, source in edit_sources(generated.graph).items()}
@@ -123,6 +125,7 @@ def on_post_build(config) -> None:
     if serve_incremental.serving():
         serve_incremental.complete_search_index(config, build.files)
         serve_incremental.remove_from_site(config.site_dir, build.removed)
+    search_index.trim(config, build.search_pages)
     own = run.active(Path(config.docs_dir))
     if own is not None and own.owner == OWNER and not (config.strict and _strict_warnings()):
         own.commit()

@@ -3,6 +3,7 @@
     .venv/bin/python scripts/bench.py                 # 1,000 and 4,000 entities
     .venv/bin/python scripts/bench.py --sizes 200     # a quick run
     .venv/bin/python scripts/bench.py --json dist/bench-results.json
+    .venv/bin/python scripts/bench.py --only search   # only open-a-page-to-first-search-result
 
 For each size it makes a project (the real mkdocs.yml, templates and hand-written docs, synthetic
 data/), then measures, in one process tree so that the ratios are side by side:
@@ -20,7 +21,9 @@ data/), then measures, in one process tree so that the ratios are side by side:
   summary (must rewrite only the pages that show it), from the WriteReport;
 - the preview: `factsite serve` started on the project, then five edits of one summary, each timed
   from the file's write to the served page showing the new words (median), before (the former
-  preview, FACTSITE_PREVIEW=full) and after (the incremental one), and the time to the first page.
+  preview, FACTSITE_PREVIEW=full) and after (the incremental one), and the time to the first page;
+- search: from opening a page to the first search result, served and offline, before and after
+  (scripts/bench_search.py; `--only search` runs these rows alone).
 
 It prints a table and each target with PASS or MISS, and writes the figures as JSON. Not part of
 the test suite: it takes minutes, and tests never assert wall-clock times.
@@ -49,6 +52,8 @@ sys.path.insert(0, str(ROOT))
 from factsite.pipeline import generate  # noqa: E402
 from factsite.vocabulary import RELATION_TYPES  # noqa: E402
 from factsite.write import read_manifest  # noqa: E402
+
+import bench_search  # noqa: E402  (the search rows: open a page to the first result)
 
 SEED = 20171217
 ENTITIES_PER_SOURCE = 100  # sources grow with the fact base, so every size has the same shape
@@ -572,16 +577,25 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000])
     parser.add_argument("--json", type=Path, default=ROOT / "dist" / "bench-results.json")
     parser.add_argument("--keep", action="store_true", help="keep the projects (their path is printed)")
+    parser.add_argument("--only", choices=["search"],
+                        help="run only these rows (search: open a page to the first result, scripts/bench_search.py)")
     args = parser.parse_args()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     work = Path(tempfile.mkdtemp(prefix="factsite-bench-"))
     print(f"working in {work}", flush=True)
     try:
-        results = {size: bench(size, work) for size in args.sizes}
-        print_table(results)
+        results = {} if args.only else {size: bench(size, work) for size in args.sizes}
+        searched = bench_search.run_all(args.sizes, bench_search.BEFORE, bench_search.OPENS, work / "search")
+        if results:
+            print_table(results)
+        print("\n" + "\n".join(bench_search.table(searched)) + "\n")
+        rows = (targets(results) if results else []) + bench_search.targets(searched)
+        for label, figure, ok in bench_search.targets(searched):
+            print(f"{'PASS' if ok else 'MISS'}  {label}: {figure}")
         args.json.parent.mkdir(parents=True, exist_ok=True)
         payload = {"sizes": {str(k): v for k, v in results.items()},
-                   "targets": [{"target": t, "figure": f, "pass": ok} for t, f, ok in targets(results)]}
+                   "search": {str(k): v for k, v in searched.items()},
+                   "targets": [{"target": t, "figure": f, "pass": ok} for t, f, ok in rows]}
         args.json.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
         print(f"\nwrote {args.json}")
     finally:

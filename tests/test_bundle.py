@@ -414,6 +414,86 @@ def test_every_page_of_the_bundle_loads_offline_without_a_request_out(browser, u
     finally:
         context.close()
     assert [url for url in requests if not url.startswith(("file:", "data:", "blob:"))] == []
-    # Headless Chromium starts and then drops favicon loads; the favicon's presence is checked above.
-    assert [f for f in failed if "favicon" not in f] == []
+    # Headless Chromium starts and then drops favicon loads; the favicon's presence is checked above. Each
+    # page starts its search worker from a blob: address as it opens, stopped when the next page opens.
+    assert [f for f in failed if "favicon" not in f and not f.startswith("blob:")] == []
     assert without_script == []
+
+
+def offline_search(browser, unpacked, init_script: str = "") -> tuple[str, list[str], int, list[str]]:
+    """Search the unpacked bundle from file:// for an alias: the first result's path, the requests made,
+    the number of frames the search runs in, and the page's errors."""
+    context = browser.new_context(offline=True)
+    if init_script:
+        context.add_init_script(init_script)
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto((unpacked / "places" / "border-region.html").as_uri())
+        page.click("input[data-md-component=search-query]")
+        page.keyboard.type("al-Alpha", delay=20)
+        result = page.locator(".md-search-result__item > a.md-search-result__link").first
+        result.wait_for(timeout=15000)
+        first = result.get_attribute("href").split("?")[0]
+        frames = page.locator("iframe[title=search]").count()
+    finally:
+        context.close()
+    return first, requests, frames, errors
+
+
+@pytest.mark.browser
+def test_offline_search_is_built_as_the_page_opens_in_a_worker_of_its_own(browser, unpacked):
+    first, requests, frames, errors = offline_search(browser, unpacked)
+    assert first.endswith("groups/alpha-front.html")
+    assert any(url.endswith("search/factsite_search.js") for url in requests)
+    assert any(url.startswith("blob:") for url in requests), "the index is built in a blob: worker"
+    assert frames == 0 and errors == []
+
+
+@pytest.mark.browser
+def test_offline_search_works_where_blob_workers_are_refused(browser, unpacked):
+    refuse = "URL.createObjectURL = function () { throw new Error('blob: addresses refused'); };"
+    first, requests, frames, errors = offline_search(browser, unpacked, refuse)
+    assert first.endswith("groups/alpha-front.html")
+    assert frames == 1, "the frame stand-in runs Material's worker"
+    assert not any(url.startswith("blob:") for url in requests) and errors == []
+
+
+def test_the_early_search_script_holds_the_worker_and_the_index_and_materials_holds_no_documents(unpacked, bundled):
+    script = (unpacked / "search" / "factsite_search.js").read_text(encoding="utf-8")
+    built = (bundled / "build" / "offline" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert script.startswith("var __factsiteSearch = {worker: ") and "index: " in script
+    assert script.endswith(", suggest: true};\n")  # mkdocs.yml's search.suggest, for the worker started early
+    assert json.dumps(built, ensure_ascii=False) in script  # the whole index, as a string
+    inlined = (unpacked / "search" / "search_index.js").read_text(encoding="utf-8")
+    inlined = json.loads(inlined.removeprefix("var __index = "))
+    assert inlined == {"config": json.loads(built)["config"], "docs": []}
+
+
+@pytest.mark.browser
+def test_an_offline_page_is_usable_while_its_search_index_is_built(browser, unpacked):
+    # A worker that never answers: the index is still being built for as long as the test looks.
+    never_ready = "window.Worker = class extends EventTarget { postMessage() {} terminate() {} };"
+    context = browser.new_context(offline=True)
+    context.add_init_script(never_ready)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto((unpacked / "groups" / "alpha-front.html").as_uri())
+        assert page.locator("h1").first.inner_text().startswith("Alpha Front")
+        box = page.locator("input[data-md-component=search-query]")
+        box.click()
+        box.press_sequentially("beta")
+        assert box.input_value() == "beta"
+        assert page.locator(".md-search-result__item").count() == 0
+        page.keyboard.press("Escape")
+        page.locator("article a[href$='beta-network.html']").first.click()
+        page.wait_for_url("**/groups/beta-network.html")
+        assert page.locator("h1").first.inner_text().startswith("Beta Network")
+    finally:
+        context.close()
+    assert errors == []

@@ -1,0 +1,125 @@
+"""What the search index holds (factsite/search_index.py), and search while the index loads (issue 14, item 7).
+
+The index keeps what a reader searches for, once: every name still finds its page, and the entries
+that only repeated a page's title or another page's text are gone. A page stays usable while its
+index loads, served and from file://; how fast is scripts/bench_search.py's business, not a test's.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import StaticServer, checked, MINI
+from factsite.search_index import Pages, introduction, trimmed
+
+
+def entry(location: str, text: str = "", title: str = "A page", **more) -> dict:
+    return {"location": location, "title": title, "text": text, **more}
+
+
+def test_a_section_without_text_of_its_own_is_left_out_and_sections_drop_the_tags():
+    entries = [entry("about.html", "<p>What the site is.</p>", "About"),
+               entry("about.html#empty", tags=["About"]),
+               entry("about.html#spaces", "  ", tags=["About"]),
+               entry("about.html#reading-a-page", "<p>Each page.</p>", "Reading a page", tags=["About"])]
+    assert trimmed(entries, Pages({"about.md": "about.md.j2"})) == [
+        entry("about.html", "<p>What the site is.</p>", "About"),
+        entry("about.html#reading-a-page", "<p>Each page.</p>", "Reading a page")]
+
+
+def test_an_entity_page_is_found_by_its_title_names_and_summary():
+    entries = [entry("groups/a.html", "<p>Summary.</p>", "A", tags=["A", "Alpha"], boost=4),
+               entry("groups/a.html#how-a-relates-to-others", title="A", tags=["A", "Alpha"]),
+               entry("groups/a.html#what-the-sources-say", "<ol><li>A fact.</li></ol>", "What the sources say",
+                     tags=["A", "Alpha"])]
+    assert trimmed(entries, Pages({"groups/a.md": "entity.md.j2"})) == [entries[0]]
+
+
+def test_a_listing_page_keeps_its_title_and_introduction_only():
+    entries = [entry("timeline.html", "<p>Every event, in date order.</p> Date What 2017 Talks", "Timeline"),
+               entry("timeline.html#undated", "Talks Summit", "Not dated"),
+               entry("groups/a.html", "<p>Summary.</p>")]
+    assert trimmed(entries, Pages({"timeline.md": "timeline.md.j2", "groups/a.md": "entity.md.j2"})) == [
+        entry("timeline.html", "<p>Every event, in date order.</p>", "Timeline"),
+        entry("groups/a.html", "<p>Summary.</p>")]
+    assert introduction("Name Summary Alpha Front") == ""  # a listing with no opening paragraph
+
+
+def test_the_pages_of_a_graph_are_told_apart_as_the_table_of_pages_does():
+    from factsite.enrich import enrich
+    from factsite.pages import table
+
+    graph = enrich(checked(MINI / "data").model)
+    assert vars(Pages.of(graph)) == vars(Pages({path: page.template for path, page in table(graph).items()}))
+
+
+@pytest.fixture(scope="module")
+def mini_index(mini_site) -> list[dict]:
+    return json.loads((mini_site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def test_every_name_of_every_entity_is_in_its_own_pages_entry(mini_index):
+    by_location = {doc["location"]: doc for doc in mini_index}
+    entities = checked(MINI / "data").model.entities
+    assert len(entities) >= 8
+    for ident, entity in entities.items():
+        page = by_location[f"{entity.kind}/{ident}.html"]
+        words = html.unescape(" ".join([page["title"], *page.get("tags", [])])).lower()  # the index holds HTML
+        names = [entity.name, entity.abbreviation, *entity.aliases]
+        assert all(name.lower() in words for name in names if name), (ident, names, page)
+
+
+def test_no_entry_repeats_a_pages_title_and_tags_without_text(mini_index):
+    sections = [doc for doc in mini_index if "#" in doc["location"]]
+    assert any(doc["location"].startswith("about.html#") for doc in sections), "hand-written pages keep sections"
+    assert [doc["location"] for doc in sections if not doc["text"].strip() or "tags" in doc] == []
+    assert [doc["location"] for doc in sections if doc["location"].startswith(("groups/", "states/"))] == []
+    listings = [doc["location"] for doc in mini_index
+                if doc["location"].split("#")[0] in {"timeline.html", "who-says-what.html", "groups/index.html"}]
+    assert sorted(listings) == ["groups/index.html", "timeline.html", "who-says-what.html"]
+
+
+# ---------------------------------------------------------------- in the browser
+
+@pytest.fixture(scope="module")
+def mini_server(mini_site):
+    server = StaticServer(mini_site / "site")
+    yield server.url
+    server.close()
+
+
+def first_result(page) -> str:
+    link = page.locator(".md-search-result__item > a.md-search-result__link").first
+    link.wait_for(timeout=15_000)
+    return urlsplit(link.get_attribute("href")).path
+
+
+@pytest.mark.browser
+def test_a_served_page_is_usable_while_its_search_index_loads(browser, mini_server):
+    context = browser.new_context()
+    page = context.new_page()
+    held = []  # the index's request, never answered while the page is tried
+    page.route("**/search/search_index.json", lambda route: held.append(route))
+    try:
+        with page.expect_request("**/search/search_index.json"):  # asked for as the page opens
+            page.goto(mini_server + "groups/alpha-front.html")
+        assert page.locator("h1").first.inner_text().startswith("Alpha Front")
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.press_sequentially("beta")
+        assert box.input_value() == "beta"
+        assert page.locator(".md-search-result__item").count() == 0  # the index is still held back
+        page.keyboard.press("Escape")
+        page.unroute("**/search/search_index.json")  # the next page gets its index
+        page.locator("article a[href$='beta-network.html']").first.click()  # links work meanwhile
+        page.wait_for_url("**/groups/beta-network.html")
+        assert page.locator("h1").first.inner_text().startswith("Beta Network")
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("Alfa Front")
+        assert first_result(page).endswith("/groups/alpha-front.html")
+    finally:
+        context.close()
