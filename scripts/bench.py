@@ -3,6 +3,7 @@
     .venv/bin/python scripts/bench.py                 # 1,000 and 4,000 entities
     .venv/bin/python scripts/bench.py --sizes 200     # a quick run
     .venv/bin/python scripts/bench.py --json dist/bench-results.json
+    .venv/bin/python scripts/bench.py --only preview --sizes bundled 1000 4000   # the preview rows alone
 
 For each size it makes a project (the real mkdocs.yml, templates and hand-written docs, synthetic
 data/), then measures, in one process tree so that the ratios are side by side:
@@ -567,9 +568,49 @@ def print_table(results: dict[int, dict]) -> None:
         print(f"{'PASS' if ok else 'MISS'}  {label}: {figure}")
 
 
+def preview_only(size: int | str, work: Path) -> dict:
+    """Only the preview rows: the project, then `factsite serve` before and after, editing one group's
+    summary; `bundled` is the repository's own data."""
+    print(f"\n== {size if size == BUNDLED else f'{size:,}'} entities: the preview alone", flush=True)
+    project = make_project(work / f"project-{size}")
+    if size == BUNDLED:
+        shutil.copytree(ROOT / "data", project / "data")
+        edited = sorted((project / "data" / "groups").glob("*.yaml"))[0]
+        entities = sum(1 for path in (project / "data").rglob("*.yaml") if path.parent.name != "data")
+    else:
+        synthetic = Synthetic(size)
+        synthetic.build()
+        synthetic.write(project / "data", work / f"texts-{size}")
+        edited = project / "data" / "groups" / f"{next(e for e in synthetic.entities if e['kind'] == 'groups')['id']}.yaml"
+        entities = len(synthetic.entities) + len(synthetic.sources)
+    page = f"groups/{edited.stem}.html"
+    return {"entities": entities, "preview": preview_latency(project, edited, page)}
+
+
+BUNDLED = "bundled"
+
+
+def size_argument(text: str) -> int | str:
+    return BUNDLED if text == BUNDLED else int(text)
+
+
+def print_preview_table(results: dict) -> None:
+    print(f"\n{'':34}" + "".join(f"{str(size):>18}" for size in results))
+    rows = [("entities (incl. sources)", lambda r: f"{r['entities']:,}"),
+            ("preview: first page (before / after)",
+             lambda r: f"{r['preview']['before']['first_page_s']:.1f} / {r['preview']['after']['first_page_s']:.1f} s"),
+            (f"edit to page, median of {EDITS} (before)", lambda r: f"{r['preview']['before']['median_edit_s']:.2f} s"),
+            (f"edit to page, median of {EDITS} (after)", lambda r: f"{r['preview']['after']['median_edit_s']:.2f} s"),
+            ("  after / before", lambda r: f"{r['preview']['after']['median_edit_s'] / r['preview']['before']['median_edit_s']:.2f}×")]
+    for label, cell in rows:
+        print(label.ljust(34) + "".join(f"{cell(r):>18}" for r in results.values()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000])
+    parser.add_argument("--sizes", type=size_argument, nargs="+", default=[1000, 4000],
+                        help="entities in the synthetic fact base; `bundled` for the repository's data (with --only preview)")
+    parser.add_argument("--only", choices=["preview"], help="measure only the preview rows")
     parser.add_argument("--json", type=Path, default=ROOT / "dist" / "bench-results.json")
     parser.add_argument("--keep", action="store_true", help="keep the projects (their path is printed)")
     args = parser.parse_args()
@@ -577,6 +618,16 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="factsite-bench-"))
     print(f"working in {work}", flush=True)
     try:
+        if args.only == "preview":
+            results = {size: preview_only(size, work) for size in args.sizes}
+            print_preview_table(results)
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps({"preview": {str(k): v for k, v in results.items()}}, indent=1) + "\n",
+                                 encoding="utf-8")
+            print(f"\nwrote {args.json}")
+            return
+        if BUNDLED in args.sizes:
+            parser.error("`bundled` is for --only preview")
         results = {size: bench(size, work) for size in args.sizes}
         print_table(results)
         args.json.parent.mkdir(parents=True, exist_ok=True)
