@@ -18,7 +18,6 @@ from factsite import cards, run, serve_incremental, serve_watch
 from factsite.pages import edit_sources
 from factsite.journal import JournalError
 from factsite.pipeline import NoEntities, generate, stage_times
-from factsite.preview import preview_for
 from factsite.problems import DataError, count_line
 from factsite.render import TEMPLATES
 from factsite.write import WriteError
@@ -52,6 +51,7 @@ def on_pre_build(config) -> None:
     Under `mkdocs serve` the generator is the incremental preview, and bad data shows in the browser."""
     docs = Path(config.docs_dir)
     serve_incremental.build_started()
+    session = serve_incremental.session()
     try:
         if run.active(docs) is None:
             _own_runs.append(run.begin(docs, owner="hook"))
@@ -59,15 +59,16 @@ def on_pre_build(config) -> None:
     except DataError as error:
         for problem in error.problems:
             log.error(str(problem))
-        if serve_incremental.serving():
-            serve_incremental.errors[:] = [str(problem) for problem in error.problems]
+        if session is not None:
+            session.errors[:] = [str(problem) for problem in error.problems]
             return
         raise Abort("factsite: " + count_line(len(error.problems), outcome="the site was not built")) from None
     except (WriteError, NoEntities, JournalError) as error:
         raise Abort(f"factsite: {error}") from None
-    serve_incremental.errors.clear()
-    if serve_incremental.serving():
-        serve_incremental.rebuild_all_if_needed(config, full_render=_preview_render(config, docs) == "full")
+    if session is not None:
+        session.errors.clear()
+        session.generated = generated
+        serve_incremental.rebuild_all_if_needed(config, full_render=_preview(session, config, docs).last_render == "full")
     serve_watch.OURS.update(generated.pages, generated.report.removed)
     _removed.extend(generated.report.removed)
     report = generated.report
@@ -76,17 +77,19 @@ def on_pre_build(config) -> None:
     _edit_urls.clear()
     base = edit_base(config)
     if base:
-        _edit_urls.update((page, base + source) for page, source in edit_sources(generated.graph).items())
+        sources = _preview(session, config, docs).edit_sources() if session is not None else edit_sources(generated.graph)
+        _edit_urls.update((page, base + source) for page, source in sources.items())
 
 
 def _generate(config, docs: Path):
-    if serve_incremental.serving():
-        return preview_for(data_dir(config), docs, texts=texts_dir(), allow_empty=allow_empty()).update()
+    session = serve_incremental.session()
+    if session is not None:
+        return _preview(session, config, docs).update()
     return generate(data_dir(config), docs, texts=texts_dir(), allow_empty=allow_empty())
 
 
-def _preview_render(config, docs: Path) -> str:
-    return preview_for(data_dir(config), docs, texts=texts_dir(), allow_empty=allow_empty()).last_render
+def _preview(session, config, docs: Path):
+    return session.preview(data_dir(config), docs, texts=texts_dir(), allow_empty=allow_empty())
 
 
 _removed: list[str] = []  # this build's removed pages, to take out of a served site
@@ -113,6 +116,7 @@ def on_post_build(config) -> None:
     if serve_incremental.serving():
         serve_incremental.complete_search_index(config, _files[-1])
         serve_incremental.remove_from_site(config.site_dir, _removed)
+        serve_incremental.remember_build(config, files=_files[-1])
     _removed.clear()
     if _own_runs and not (config.strict and _strict_warnings()):
         _own_runs.pop().commit()
@@ -150,6 +154,18 @@ _files: list = [None]
 def on_files(files, config):
     _files[-1] = files
     return files
+
+
+@event_priority(-100)  # after every other plugin's changes: what the edit builds reuse
+def on_nav(nav, config, files):
+    serve_incremental.remember_build(config, nav=nav)
+    return nav
+
+
+@event_priority(-100)
+def on_env(env, config, files):
+    serve_incremental.remember_build(config, env=env)
+    return env
 
 
 def on_page_content(html, page, config, files):

@@ -24,7 +24,7 @@ from factsite.quotes import verify_quotes
 from factsite.render import TEMPLATES, Renderer, render
 from factsite.summaries import summary_problems
 from factsite.validate import validate
-from factsite.write import write_pages
+from factsite.write import WriteReport, write_pages
 
 
 GLOSSARY = ":glossary"  # no entity id holds a colon
@@ -58,10 +58,16 @@ class Preview:
         with _no_cyclic_gc():
             return self._update()
 
+    def edit_sources(self) -> dict[str, str]:
+        """For each page, the file a contributor edits to change it (factsite/pages.py)."""
+        return {path: page.edit_source for path, page in self.table.items()}
+
     def _update(self) -> Generated:
         timings: dict[str, float] = {}
         with _timed(timings, "load"):
             documents, problems = self._load()
+        if self.graph is not None and not self.changed_ids and not problems and not self._templates_changed():
+            return Generated(self.graph, self.pages, WriteReport([], []), timings)  # nothing new since the last update
         with _timed(timings, "validate"):
             validated = validate(documents)
             problems = problems + validated.problems
@@ -102,6 +108,9 @@ class Preview:
         self.files = seen
         problems += [loaded.problem for loaded in seen.values() if loaded.problem is not None]
         return [loaded.document for loaded in seen.values()], problems
+
+    def _templates_changed(self) -> bool:
+        return _folder_key(self.templates) != self.templates_key
 
     # -- render: the pages that show what changed
 
@@ -177,19 +186,3 @@ def _file_key(path: Path) -> tuple:
 
 def _folder_key(folder: Path) -> tuple:
     return tuple(sorted((str(path), _file_key(path)) for path in folder.rglob("*") if path.is_file()))
-
-
-_previews: dict[tuple[Path, Path], Preview] = {}
-
-
-def preview_for(data_dir: Path, docs_dir: Path, **options) -> Preview:
-    """The preview of this data and docs folder that this process keeps across `mkdocs serve` rebuilds."""
-    key = (data_dir.resolve(), docs_dir.resolve())
-    preview = _previews.get(key)
-    if preview is None or any(getattr(preview, name) != value for name, value in options.items()):
-        preview = _previews[key] = Preview(data_dir, docs_dir, **options)
-    return preview
-
-
-def forget() -> None:
-    _previews.clear()

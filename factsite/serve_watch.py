@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from factsite import run
+from factsite import run, serve_incremental
 from factsite.journal import JOURNAL
 from factsite.manifest import MANIFEST
 
@@ -37,6 +37,9 @@ def watch_hand_written_docs(server, docs: Path) -> bool:
         paths = [event.src_path, getattr(event, "dest_path", "") or ""]
         if all(not path or is_ours(os.path.relpath(os.fsdecode(path), root), docs) for path in paths):
             return
+        session = serve_incremental.session()
+        if session is not None:
+            session.hand_written_changed = True  # only a MkDocs build finds which page, and new or removed ones
         with server._rebuild_cond:
             server._want_rebuild = True
             server._rebuild_cond.notify_all()
