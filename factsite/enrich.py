@@ -162,17 +162,19 @@ def _in_stated_order(entries: list[TimelineEntry]) -> list[TimelineEntry]:
         if entry.after is not None and entry.after.id in present:
             followers[entry.after.id].append(entry)
     ordered: list[TimelineEntry] = []
+    placed: set[int] = set()  # by identity: comparing entries field by field took seconds at 4,000 entities
 
     def place(entry: TimelineEntry) -> None:
         ordered.append(entry)
+        placed.add(id(entry))
         for follower in followers[entry.entity.id]:
-            if follower not in ordered:
+            if id(follower) not in placed:
                 place(follower)
 
     for entry in entries:
-        if entry not in ordered and not (entry.after is not None and entry.after.id in present):
+        if id(entry) not in placed and not (entry.after is not None and entry.after.id in present):
             place(entry)
-    return ordered + [entry for entry in entries if entry not in ordered]
+    return ordered + [entry for entry in entries if id(entry) not in placed]
 
 
 def _date_label(entity: Entity) -> str:

@@ -20,7 +20,9 @@ from factsite.export import data_epoch, downloads, entity_json_path, iso_time
 from factsite.load import Document, LoadError, _data_files, display_path, load_file
 from factsite.pipeline import Generated, NoEntities, _no_cyclic_gc, _timed
 from factsite.problems import DataError, Problem
-from factsite.quotes import verify_quotes
+from factsite.model import Model
+from factsite.quotes import verify_sources
+from factsite.verification import TEXT_SUFFIX, VERIFY_SUFFIX
 from factsite.render import TEMPLATES, Renderer, render
 from factsite.summaries import summary_problems
 from factsite.validate import validate
@@ -52,6 +54,13 @@ class Preview:
     templates_key: tuple = ()
     last_render: str = ""  # "full" or "incremental", for the log and the tests
     records: dict[str, dict] = field(default_factory=dict)  # each entity's download record
+    # What the checks of unchanged files found, kept between updates:
+    converted: dict = field(default_factory=dict)  # validate's typed value of each document (factsite/validate.py)
+    unverified: set[str] = field(default_factory=set)  # ids changed since the quotes were last verified
+    cites: dict[str, frozenset] = field(default_factory=dict)  # entity id -> the sources it cites
+    verified: dict[str, list] = field(default_factory=dict)  # source id -> its quotes' problems
+    summaries_checked: dict[str, tuple] = field(default_factory=dict)  # entity id -> (entity, its summary's problems)
+    texts_seen: dict[Path, tuple] = field(default_factory=dict)  # sources' text and verification files
 
     def update(self) -> Generated:
         """Bring the docs folder up to date with the data; raises DataError (writing nothing) on bad data."""
@@ -69,12 +78,15 @@ class Preview:
         if self.graph is not None and not self.changed_ids and not problems and not self._templates_changed():
             return Generated(self.graph, self.pages, WriteReport([], []), timings)  # nothing new since the last update
         with _timed(timings, "validate"):
-            validated = validate(documents)
+            validated = validate(documents, self.converted)
+            current = {id(document) for document in documents}
+            self.converted = {key: held for key, held in self.converted.items() if key in current}
             problems = problems + validated.problems
-            verified = verify_quotes(validated.model, validated.documents, self.data_dir, self.texts)
-            problems += verified.problems
+        with _timed(timings, "quotes"):
+            problems += self._quote_problems(validated)
+        with _timed(timings, "summaries"):
             if not problems:
-                problems += summary_problems(validated.model, validated.documents)
+                problems += self._summary_problems(validated)
         if problems:
             raise DataError(sorted(problems))
         if not validated.model.entities and not self.allow_empty:
@@ -91,6 +103,39 @@ class Preview:
         self.changed_ids.clear()
         return Generated(graph, pages, report, timings)
 
+    # -- checks: only those of what changed, the others' results kept
+
+    def _quote_problems(self, validated) -> list[Problem]:
+        """verify_quotes' problems, with only the sources rechecked whose data, text or citing entities changed."""
+        model = validated.model
+        dirty: set[str] = set()
+        for id_ in self.unverified:
+            dirty |= self.cites.pop(id_, frozenset())
+            entity = model.entities.get(id_)
+            if entity is not None:
+                self.cites[id_] = _cited_sources(entity)
+                dirty |= self.cites[id_]
+            dirty.add(id_)
+        self.unverified.clear()
+        results, stray = verify_sources(model, validated.documents, self.data_dir, self.texts, dirty)
+        for id_ in dirty:
+            if id_ in results:
+                self.verified[id_] = results[id_].problems
+            else:
+                self.verified.pop(id_, None)
+        return [problem for problems in self.verified.values() for problem in problems] + stray
+
+    def _summary_problems(self, validated) -> list[Problem]:
+        """The summary rule, applied again only to the entities whose file changed."""
+        checked = {}
+        for id_, entity in validated.model.entities.items():
+            held = self.summaries_checked.get(id_)
+            if held is None or held[0] is not entity:
+                held = (entity, summary_problems(Model({id_: entity}, []), validated.documents))
+            checked[id_] = held
+        self.summaries_checked = checked
+        return [problem for _, problems in checked.values() for problem in problems]
+
     # -- load: only the files that changed since the last update
 
     def _load(self) -> tuple[list[Document], list[Problem]]:
@@ -101,13 +146,21 @@ class Preview:
             loaded = self.files.get(path)
             if loaded is None or loaded.key != key or loaded.document.kind != kind:
                 loaded = _load_file(path, kind, key)
-                self.changed_ids.add(_changed_id(loaded.document))
+                self._changed(_changed_id(loaded.document))
             seen[path] = loaded
         for path in self.files.keys() - seen.keys():
-            self.changed_ids.add(_changed_id(self.files[path].document))
+            self._changed(_changed_id(self.files[path].document))
         self.files = seen
+        texts = {path: _file_key(path) for path in _source_texts(self.data_dir)}
+        for path in texts.keys() ^ self.texts_seen.keys() | {p for p in texts if texts[p] != self.texts_seen.get(p)}:
+            self._changed(path.stem)  # a source's text or verification data: its quotes are checked again
+        self.texts_seen = texts
         problems += [loaded.problem for loaded in seen.values() if loaded.problem is not None]
         return [loaded.document for loaded in seen.values()], problems
+
+    def _changed(self, id_: str) -> None:
+        self.changed_ids.add(id_)
+        self.unverified.add(id_)
 
     def _templates_changed(self) -> bool:
         return _folder_key(self.templates) != self.templates_key
@@ -163,6 +216,17 @@ def _relabelled(old: Graph, new: Graph) -> set[str]:
 def _labels(view: EntityView) -> tuple:
     return (view.name, view.title, view.page, view.sort_key, view.claimant_label, view.prose_name, view.byline,
             view.summary_text, view.according_to, view.date_label)
+
+
+def _cited_sources(entity) -> frozenset:
+    return frozenset(cited.source for cited in [*entity.facts, *entity.relations])
+
+
+def _source_texts(data_dir: Path) -> list[Path]:
+    folder = data_dir / "sources"
+    if not folder.is_dir():
+        return []
+    return [path for path in folder.iterdir() if path.suffix in (TEXT_SUFFIX, VERIFY_SUFFIX)]
 
 
 def _changed_id(document: Document) -> str:
