@@ -16,6 +16,7 @@ from pathlib import Path
 
 from factsite import pages as table
 from factsite.enrich import EntityView, Graph, enrich
+from factsite.escape import prose_to_text
 from factsite.export import data_epoch, downloads, entity_json_path, iso_time
 from factsite.load import Document, LoadError, _data_files, display_path, load_file
 from factsite.pipeline import Generated, NoEntities, _no_cyclic_gc, _timed
@@ -53,6 +54,9 @@ class Preview:
     changed_ids: set[str] = field(default_factory=set)  # since the last successful update
     templates_key: tuple = ()
     last_render: str = ""  # "full" or "incremental", for the log and the tests
+    last_stale: list[str] = field(default_factory=list)  # the pages the last incremental update rendered
+    shown_on: dict[str, set[str]] = field(default_factory=dict)  # entity id -> the pages that show it
+    page_keys: dict[str, tuple] = field(default_factory=dict)  # see _whole_graph_keys
     records: dict[str, dict] = field(default_factory=dict)  # each entity's download record
     # What the checks of unchanged files found, kept between updates:
     converted: dict = field(default_factory=dict)  # validate's typed value of each document (factsite/validate.py)
@@ -93,13 +97,12 @@ class Preview:
             raise NoEntities(self.data_dir)
         with _timed(timings, "enrich"):
             graph = enrich(validated.model)
-            new_table = table.table(graph)
         with _timed(timings, "render"):
-            pages = self._render(graph, new_table)
+            pages = self._render(graph, timings)
         with _timed(timings, "write"):
             unchanged = {name for name, text in pages.items() if self.pages.get(name) == text}
             report = write_pages(pages, self.docs_dir, known_unchanged=unchanged if self.pages else frozenset())
-        self.graph, self.table, self.pages = graph, new_table, pages
+        self.graph, self.pages = graph, pages
         self.changed_ids.clear()
         return Generated(graph, pages, report, timings)
 
@@ -167,12 +170,15 @@ class Preview:
 
     # -- render: the pages that show what changed
 
-    def _render(self, graph: Graph, new_table: dict[str, table.Page]) -> dict[str, str]:
+    def _render(self, graph: Graph, timings: dict[str, float]) -> dict[str, str]:
         templates_key = _folder_key(self.templates)
         generated_at = iso_time(data_epoch(self.data_dir))
+
         def everything() -> dict[str, str]:
             self.records.clear()
             self.last_render = "full"
+            self._set_table(table.table(graph))
+            self.page_keys = _whole_graph_keys(graph, Renderer(graph, self.templates))
             return render(graph, self.templates, also=lambda: downloads(
                 graph, generated_at=generated_at, redo=set(graph.entities), records=self.records))
 
@@ -184,15 +190,61 @@ class Preview:
             return everything()  # every page ends with the definitions of the abbreviations it uses
         self.last_render = "incremental"
         changed = self.changed_ids | _relabelled(self.graph, graph)
-        stale = {path for path, page in new_table.items()
-                 if page.shows_all or path not in self.pages or page.shows & changed
-                 or (path in self.table and self.table[path].shows & changed)}
-        stale.discard("reference.md")  # it prints the schema, which only a new factsite changes
+        with _timed(timings, "page table"):
+            stale = self._stale_pages(graph, renderer, changed)
         stale_views = [v for v in graph.entities.values() if v.page in stale]
-        files = downloads(graph, generated_at=generated_at, redo={v.id for v in stale_views}, records=self.records)
+        with _timed(timings, "downloads"):
+            files = downloads(graph, generated_at=generated_at, redo={v.id for v in stale_views}, records=self.records)
         rendered = {**renderer.site_pages(only=stale), **renderer.entity_pages(stale_views), **files}
         order = render_order(graph, files)
+        self.last_stale = sorted(stale)
         return {name: rendered[name] if name in rendered else self.pages[name] for name in order}
+
+    def _set_table(self, pages: dict[str, table.Page]) -> None:
+        self.table = pages
+        self.shown_on = {}
+        for path, page in pages.items():
+            for id_ in page.shows:
+                self.shown_on.setdefault(id_, set()).add(path)
+
+    def _stale_pages(self, graph: Graph, renderer: Renderer, changed: set[str]) -> set[str]:
+        """The pages to render again, with the page table brought up to date. An entity page is made again
+        when its entity changed, or it showed or now shows a changed entity: only a changed entity's own
+        data (its relations, sources and claimants) can make an unchanged entity's page show it. A page
+        about the whole graph is made again when what it prints changed (_whole_graph_keys)."""
+        old_graph, old = self.graph, self.table
+        refers = set(changed)
+        for id_ in changed:
+            for view in (old_graph.entities.get(id_), graph.entities.get(id_)):
+                if view is not None:
+                    refers |= _refers_to(view.entity)
+        showed = {path for id_ in changed for path in self.shown_on.get(id_, ())}
+        site = table.site_pages(graph)
+        new = {page.path: page for page in site}
+        for view in graph.entities.values():
+            page = old.get(view.page)
+            if page is None or view.id in refers or view.page in showed:
+                page = table.entity_page(view)
+            new[view.page] = page
+        by_shows = {path for path, page in new.items()
+                    if path not in self.pages or page.shows & changed or (path in old and old[path].shows & changed)}
+        keys = _whole_graph_keys(graph, renderer)
+        whole = {page.path for page in site if page.shows_all}
+        stale = (by_shows - whole) | (by_shows & {SOURCES_INDEX}) | {
+            path for path in whole if path not in keys or keys[path] != self.page_keys.get(path)}
+        if any(_claims(old_graph.entities.get(id_)) != _claims(graph.entities.get(id_)) for id_ in changed):
+            stale.add(WHO_SAYS_WHAT)
+        stale.discard("reference.md")  # it prints the schema, which only a new factsite changes
+        self.page_keys = keys
+        for path in old.keys() | new.keys():
+            before, after = old.get(path), new.get(path)
+            if before is not after:
+                for id_ in before.shows if before is not None else ():
+                    self.shown_on.get(id_, set()).discard(path)
+                for id_ in after.shows if after is not None else ():
+                    self.shown_on.setdefault(id_, set()).add(path)
+        self.table = new
+        return stale
 
 
 def render_order(graph: Graph, files: dict[str, str]) -> list[str]:
@@ -204,6 +256,56 @@ def render_order(graph: Graph, files: dict[str, str]) -> list[str]:
     entity_files = [entity_json_path(id_) for id_ in graph.entities]
     listed = set(entity_files)
     return [*site, *entity_pages, *entity_files, *(name for name in files if name not in listed)]
+
+
+def _refers_to(entity) -> set[str]:
+    """The entities whose pages print something of this entity's data: what its relations point to,
+    the sources it cites and their claimants."""
+    refers = {relation.to for relation in entity.relations}
+    for cited in [*entity.facts, *entity.relations]:
+        refers.add(cited.source)
+        refers.update(cited.claimed_by)
+    return refers
+
+
+SOURCES_INDEX = "sources/index.md"
+WHO_SAYS_WHAT = "who-says-what.md"
+
+
+def _whole_graph_keys(graph: Graph, renderer: Renderer) -> dict[str, tuple]:
+    """For the pages about the whole graph, a key of what each prints, the same exactly when the page is:
+    the home page's counts, reporting sources and network; the data page's counts; the glossary's
+    entries; the entities who-says-what files statements under (their statements: see _claims); the
+    facts citing each source, which the sources' index counts beside its entities' lines."""
+    network = renderer.network_views()
+    kept = {view.id for view in network}
+    return {
+        table.HOME.path: (tuple((v.id, v.name, v.page, v.byline) for v in graph.reporting_sources),
+                          tuple((k.kind.title, k.page, len(k.entities)) for k in graph.kinds),
+                          tuple(graph.counts.items()), len(graph.entities),
+                          tuple((v.id, v.name, v.entity.kind, v.page) for v in network),
+                          tuple((v.id, link.entity.id, group.label, link.citation.per_short)
+                                for v in network for group in v.outgoing for link in group.links
+                                if link.entity.id in kept)),
+        "data/index.md": (tuple(graph.counts.items()), next(iter(graph.entities), None)),
+        "glossary.md": tuple((e.term, e.expansion, _prose_key(graph, e.description), e.key, e.concept,
+                              (e.entity.id, e.entity.name, e.entity.page) if e.entity else None) for e in graph.glossary),
+        WHO_SAYS_WHAT: tuple(graph.entities),
+        SOURCES_INDEX: tuple((v.id, v.citing_fact_count) for v in graph.sources),
+    }
+
+
+def _prose_key(graph: Graph, text: str) -> str:
+    """Prose as it prints: with the name and page of each entity it links."""
+    if not text:
+        return ""
+    return prose_to_text(text, lambda id_: f"[{graph.entities[id_].prose_name}]({graph.entities[id_].page})")
+
+
+def _claims(view: EntityView | None) -> tuple | None:
+    if view is None:
+        return None
+    return (view.name, view.page, view.claimant_label, view.prose_name, view.entity.facts, view.entity.relations)
 
 
 def _relabelled(old: Graph, new: Graph) -> set[str]:
