@@ -19,6 +19,7 @@ from factsite.enrich import EntityView, Graph, enrich
 from factsite.escape import prose_to_text
 from factsite.export import data_epoch, downloads, entity_json_path, iso_time
 from factsite.load import Document, LoadError, _data_files, display_path, load_file
+from factsite.preview_downloads import KeptDownloads
 from factsite.pipeline import Generated, NoEntities, _no_cyclic_gc, _timed
 from factsite.problems import DataError, Problem
 from factsite.model import Model
@@ -57,7 +58,7 @@ class Preview:
     last_stale: list[str] = field(default_factory=list)  # the pages the last incremental update rendered
     shown_on: dict[str, set[str]] = field(default_factory=dict)  # entity id -> the pages that show it
     page_keys: dict[str, tuple] = field(default_factory=dict)  # see _whole_graph_keys
-    records: dict[str, dict] = field(default_factory=dict)  # each entity's download record
+    downloads: KeptDownloads = field(default_factory=KeptDownloads)  # each entity's part of the downloads
     # What the checks of unchanged files found, kept between updates:
     converted: dict = field(default_factory=dict)  # validate's typed value of each document (factsite/validate.py)
     unverified: set[str] = field(default_factory=set)  # ids changed since the quotes were last verified
@@ -175,12 +176,11 @@ class Preview:
         generated_at = iso_time(data_epoch(self.data_dir))
 
         def everything() -> dict[str, str]:
-            self.records.clear()
+            self.downloads = KeptDownloads()
             self.last_render = "full"
             self._set_table(table.table(graph))
             self.page_keys = _whole_graph_keys(graph, Renderer(graph, self.templates))
-            return render(graph, self.templates, also=lambda: downloads(
-                graph, generated_at=generated_at, redo=set(graph.entities), records=self.records))
+            return render(graph, self.templates, also=lambda: downloads(graph, generated_at=generated_at))
 
         if self.graph is None or templates_key != self.templates_key or GLOSSARY in self.changed_ids:
             self.templates_key = templates_key
@@ -194,7 +194,7 @@ class Preview:
             stale = self._stale_pages(graph, renderer, changed)
         stale_views = [v for v in graph.entities.values() if v.page in stale]
         with _timed(timings, "downloads"):
-            files = downloads(graph, generated_at=generated_at, redo={v.id for v in stale_views}, records=self.records)
+            files = self.downloads.files(graph, generated_at, {v.id for v in stale_views} | changed)
         rendered = {**renderer.site_pages(only=stale), **renderer.entity_pages(stale_views), **files}
         order = render_order(graph, files)
         self.last_stale = sorted(stale)
