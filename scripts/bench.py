@@ -483,9 +483,14 @@ def edit_latency(project: Path, edited: Path, page: str, *, full: bool) -> dict:
     return {"first_page_s": first, "edits_s": latencies, "median_edit_s": statistics.median(latencies)}
 
 
+PREVIEWS = ("before", "after")  # which previews preview_latency measures (--previews)
+
+
 def preview_latency(project: Path, edited: Path, page: str) -> dict:
     result = {}
     for label, full in (("before", True), ("after", False)):
+        if label not in PREVIEWS:
+            continue
         result[label] = edit_latency(project, edited, page, full=full)
         print(f"   edit to page, {label} (factsite serve{', FACTSITE_PREVIEW=full' if full else ''}): median "
               f"{result[label]['median_edit_s']:.2f} s of {', '.join(f'{s:.2f}' for s in result[label]['edits_s'])}; "
@@ -603,7 +608,14 @@ def print_preview_table(results: dict) -> None:
             (f"edit to page, median of {EDITS} (after)", lambda r: f"{r['preview']['after']['median_edit_s']:.2f} s"),
             ("  after / before", lambda r: f"{r['preview']['after']['median_edit_s'] / r['preview']['before']['median_edit_s']:.2f}×")]
     for label, cell in rows:
-        print(label.ljust(34) + "".join(f"{cell(r):>18}" for r in results.values()))
+        print(label.ljust(34) + "".join(f"{_cell(cell, r):>18}" for r in results.values()))
+
+
+def _cell(cell, result: dict) -> str:
+    try:
+        return cell(result)
+    except KeyError:  # a preview not measured (--previews)
+        return "-"
 
 
 def main() -> None:
@@ -611,6 +623,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=size_argument, nargs="+", default=[1000, 4000],
                         help="entities in the synthetic fact base; `bundled` for the repository's data (with --only preview)")
     parser.add_argument("--only", choices=["preview"], help="measure only the preview rows")
+    parser.add_argument("--previews", nargs="+", choices=["before", "after"], default=["before", "after"],
+                        help="with --only preview: which previews to measure (the former one takes minutes an edit at 4,000)")
     parser.add_argument("--json", type=Path, default=ROOT / "dist" / "bench-results.json")
     parser.add_argument("--keep", action="store_true", help="keep the projects (their path is printed)")
     args = parser.parse_args()
@@ -619,6 +633,8 @@ def main() -> None:
     print(f"working in {work}", flush=True)
     try:
         if args.only == "preview":
+            global PREVIEWS
+            PREVIEWS = tuple(args.previews)
             results = {size: preview_only(size, work) for size in args.sizes}
             print_preview_table(results)
             args.json.parent.mkdir(parents=True, exist_ok=True)
