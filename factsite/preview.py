@@ -1,12 +1,16 @@
 """The incremental preview: under `mkdocs serve`, each edit redoes only what it changed.
 
 A Preview keeps, between rebuilds, every data file's parsed document (reloading only files whose
-size, mtime or inode changed), the last graph, the page table (factsite/pages.py) and the text of
-every page it wrote. After an edit it checks and enriches the whole model again (both are needed
-for exact footnote numbers, inverse relations and every problem), then re-renders only the pages
-that show a changed entity, plus the pages about the whole graph and the downloads, and writes
-only the pages whose text changed. A changed template or abbreviation list renders everything.
-The result is byte for byte what a fresh `factsite generate` writes (tests/test_preview.py).
+size, mtime or inode changed), each document's typed value, each source's quote-verification
+result, each entity's summary check, the last graph, the page table with a reverse index (entity →
+pages that show it), the text of every page it wrote and each entity's part of the downloads.
+After an edit it converts only the changed documents, verifies again only the quotes of sources
+whose data, text or citing entities changed, and checks cross-references and enriches the whole
+model (exact footnote numbers, inverse relations and every problem); then it renders only the
+entity pages that show a changed entity, the kind indexes and timeline that list one, and the pages
+about the whole graph whose printed inputs changed (_whole_graph_keys), and writes only the pages
+whose text changed. A changed template, glossary or abbreviation list renders everything. The
+result is byte for byte what a fresh `factsite generate` writes (tests/test_preview.py).
 """
 
 from __future__ import annotations
