@@ -82,27 +82,16 @@ def incoming_records(graph: Graph) -> dict[str, list[dict]]:
 # ---------------------------------------------------------------- files
 
 
-def downloads(graph: Graph, generated_at: str, *, redo: set[str] | None = None,
-              records: dict[str, dict] | None = None) -> dict[str, str]:
-    """Every download; or, for the preview, with `records` holding each entity's record from the last
-    run (updated in place), only the records and entity files of the entities in `redo` made again."""
+def downloads(graph: Graph, generated_at: str) -> dict[str, str]:
+    """Every download. (The preview keeps each entity's part between edits: factsite/preview_downloads.py.)"""
     header = {"schema_version": SCHEMA_VERSION, "generated_at": generated_at}
-    if records is None or redo is None:
-        records, redo = {}, set(graph.entities)
-    for id_ in list(records):
-        if id_ not in graph.entities:
-            del records[id_]
-    for id_, view in graph.entities.items():  # each record goes in three files
-        if id_ in redo or id_ not in records:
-            records[id_] = entity_record(view, graph)
-    records = {id_: records[id_] for id_ in graph.entities}
+    records = {id_: entity_record(view, graph) for id_, view in graph.entities.items()}  # each goes in three files
     files = {EVERYTHING: _json({**header, "counts": graph.counts, "entities": list(records.values())})}
     # No generated_at per entity: editing one entity must not rewrite every entity's file.
     incoming = incoming_records(graph)
     for id_, record in records.items():
-        if id_ in redo:
-            files[entity_json_path(id_)] = _json({"schema_version": SCHEMA_VERSION, "entity": record,
-                                                  "incoming": incoming[id_]})
+        files[entity_json_path(id_)] = _json({"schema_version": SCHEMA_VERSION, "entity": record,
+                                              "incoming": incoming[id_]})
     for kind in KINDS.values():
         rows = [_entity_row(records[v.id], v) for v in graph.entities.values() if v.entity.kind == kind.folder]
         files[kind_csv_path(kind.folder)] = _csv(entity_columns(kind.folder), rows)

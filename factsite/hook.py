@@ -19,7 +19,6 @@ from factsite import cards, run, search_index, serve_incremental, serve_watch
 from factsite.pages import edit_sources
 from factsite.journal import JournalError
 from factsite.pipeline import NoEntities, generate, stage_times
-from factsite.preview import preview_for
 from factsite.problems import DataError, count_line
 from factsite.render import TEMPLATES
 from factsite.write import WriteError
@@ -35,7 +34,6 @@ class ThisBuild:
     it, so nothing of one build stays in this module for the next."""
 
     edit_urls: dict[str, str] = field(default_factory=dict)  # page -> the address of its edit source
-    removed: list[str] = field(default_factory=list)  # pages the generator removed, to take out of a served site
     files: object = None  # MkDocs' files of this build
     search_pages: search_index.Pages = field(default_factory=search_index.Pages)  # how each page is indexed
 
@@ -68,6 +66,7 @@ def on_pre_build(config) -> None:
     Under `mkdocs serve` the generator is the incremental preview, and bad data shows in the browser."""
     docs = Path(config.docs_dir)
     serve_incremental.build_started()
+    session = serve_incremental.session()
     try:
         if run.active(docs) is None:
             run.begin(docs, owner=OWNER)
@@ -75,35 +74,39 @@ def on_pre_build(config) -> None:
     except DataError as error:
         for problem in error.problems:
             log.error(str(problem))
-        if serve_incremental.serving():
-            serve_incremental.errors[:] = [str(problem) for problem in error.problems]
+        if session is not None:
+            session.errors[:] = [str(problem) for problem in error.problems]
             return
         raise Abort("factsite: " + count_line(len(error.problems), outcome="the site was not built")) from None
     except (WriteError, NoEntities, JournalError) as error:
         raise Abort(f"factsite: {error}") from None
-    serve_incremental.errors.clear()
-    if serve_incremental.serving():
-        serve_incremental.rebuild_all_if_needed(config, full_render=_preview_render(config, docs) == "full")
+    if session is not None:
+        session.errors.clear()
+        session.generated = generated
+        serve_incremental.rebuild_all_if_needed(config, full_render=_preview(session, config, docs).last_render == "full")
     serve_watch.OURS.update(generated.pages, generated.report.removed)
+    if session is not None:  # an edit build may stop after this and leave the deleting to a MkDocs build
+        session.removed += generated.report.removed
     build = this_build(config)
-    build.removed = list(generated.report.removed)
     report = generated.report
     log.info(f"factsite: {len(generated.pages)} pages, {len(report.written)} written, {len(report.removed)} removed; "
              f"stages: {stage_times(generated.timings)}")
     build.search_pages = search_index.Pages.of(generated.graph)
     base = edit_base(config)
     if base:
-        build.edit_urls = {page: base + source for page, source in edit_sources(generated.graph).items()}
+        sources = _preview(session, config, docs).edit_sources() if session is not None else edit_sources(generated.graph)
+        build.edit_urls = {page: base + source for page, source in sources.items()}
 
 
 def _generate(config, docs: Path):
-    if serve_incremental.serving():
-        return preview_for(data_dir(config), docs, texts=texts_dir(), allow_empty=allow_empty()).update()
+    session = serve_incremental.session()
+    if session is not None:
+        return _preview(session, config, docs).update()
     return generate(data_dir(config), docs, texts=texts_dir(), allow_empty=allow_empty())
 
 
-def _preview_render(config, docs: Path) -> str:
-    return preview_for(data_dir(config), docs, texts=texts_dir(), allow_empty=allow_empty()).last_render
+def _preview(session, config, docs: Path):
+    return session.preview(data_dir(config), docs, texts=texts_dir(), allow_empty=allow_empty())
 
 
 def edit_base(config) -> str:
@@ -124,7 +127,10 @@ def on_post_build(config) -> None:
     build = this_build(config)
     if serve_incremental.serving():
         serve_incremental.complete_search_index(config, build.files)
-        serve_incremental.remove_from_site(config.site_dir, build.removed)
+        session = serve_incremental.session()
+        serve_incremental.remove_from_site(config.site_dir, session.removed)
+        session.removed.clear()
+        serve_incremental.remember_build(config, files=build.files)
     search_index.trim(config, build.search_pages)
     own = run.active(Path(config.docs_dir))
     if own is not None and own.owner == OWNER and not (config.strict and _strict_warnings()):
@@ -162,6 +168,18 @@ def on_files(files, config):
     return files
 
 
+@event_priority(-100)  # after every other plugin's changes: what the edit builds reuse
+def on_nav(nav, config, files):
+    serve_incremental.remember_build(config, nav=nav)
+    return nav
+
+
+@event_priority(-100)
+def on_env(env, config, files):
+    serve_incremental.remember_build(config, env=env)
+    return env
+
+
 def on_page_content(html, page, config, files):
     """Footnotes repeat each cited quote: keep them out of the search index (Material skips
     elements marked data-search-exclude), so the index holds each statement once. Table cells
@@ -183,4 +201,5 @@ def on_serve(server, config, builder):
     if serve_incremental.serving():
         serve_incremental.rebuild_dirty()
         serve_incremental.show_errors(server)
+        serve_watch.watch_with_file_events(server)
     return server

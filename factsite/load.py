@@ -143,8 +143,17 @@ def data_epoch(data_dir: Path) -> int:
     committed = _last_commit_time(data_dir)
     if committed is not None:
         return committed
-    times = [path.stat().st_mtime for path in data_dir.rglob("*.yaml")]
+    times = _yaml_mtimes(data_dir)
     return int(max(times)) if times else 0
+
+
+def _yaml_mtimes(data_dir: Path) -> list[float]:
+    """The modification times of the YAML files under `data_dir`, as `rglob("*.yaml")` finds them, by
+    os.walk: pathlib's rglob took a second at 4,000 entities, and the preview asks on every edit."""
+    times = []
+    for folder, _, names in os.walk(data_dir, followlinks=True):
+        times += [os.stat(os.path.join(folder, name)).st_mtime for name in names if name.endswith(".yaml")]
+    return times
 
 
 def _last_commit_time(data_dir: Path) -> int | None:

@@ -122,21 +122,16 @@ def _generate(data_dir: Path, docs_dir: Path, templates: Path, texts: Path | Non
     return Generated(graph, pages, report, timings)
 
 
-def pages_and_downloads(graph: Graph, templates: Path, generated_at: str, *,
-                        records: dict[str, dict] | None = None) -> dict[str, str]:
-    """Every page, then every download, in the same order however the work was shared out. `records`, when
-    given (the preview keeps them), is filled in place with each entity's download record, so the
-    downloads are then made in this process."""
+def pages_and_downloads(graph: Graph, templates: Path, generated_at: str) -> dict[str, str]:
+    """Every page, then every download, in the same order however the work was shared out."""
     renderer = Renderer(graph, templates)
     views = list(graph.entities.values())
     here, there = views[0::5] + views[1::5] + views[2::5], views[3::5] + views[4::5]
 
     def made_there() -> tuple[dict[str, str], dict[str, str]]:
-        files = (downloads(graph, generated_at=generated_at) if records is None else
-                 downloads(graph, generated_at=generated_at, redo=set(graph.entities), records=records))
-        return renderer.entity_pages(there), files
+        return renderer.entity_pages(there), downloads(graph, generated_at=generated_at)
 
     (site, entities_here), (entities_there, files) = parallel.both(
         lambda: (renderer.site_pages(), renderer.entity_pages(here)), made_there,
-        worth_forking=records is None and len(views) >= FORK_FROM_ENTITIES)
+        worth_forking=len(views) >= FORK_FROM_ENTITIES)
     return {**in_order(graph, site, {**entities_here, **entities_there}), **files}

@@ -1,12 +1,16 @@
 """The incremental preview: under `mkdocs serve`, each edit redoes only what it changed.
 
 A Preview keeps, between rebuilds, every data file's parsed document (reloading only files whose
-size, mtime or inode changed), the last graph, the page table (factsite/pages.py) and the text of
-every page it wrote. After an edit it checks and enriches the whole model again (both are needed
-for exact footnote numbers, inverse relations and every problem), then re-renders only the pages
-that show a changed entity, plus the pages about the whole graph and the downloads, and writes
-only the pages whose text changed. A changed template or abbreviation list renders everything.
-The result is byte for byte what a fresh `factsite generate` writes (tests/test_preview.py).
+size, mtime or inode changed), each document's typed value, each source's quote-verification
+result, each entity's summary check, the last graph, the page table with a reverse index (entity →
+pages that show it), the text of every page it wrote and each entity's part of the downloads.
+After an edit it converts only the changed documents, verifies again only the quotes of sources
+whose data, text or citing entities changed, and checks cross-references and enriches the whole
+model (exact footnote numbers, inverse relations and every problem); then it renders only the
+entity pages that show a changed entity, the kind indexes and timeline that list one, and the pages
+about the whole graph whose printed inputs changed (_whole_graph_keys), and writes only the pages
+whose text changed. A changed template, glossary or abbreviation list renders everything. The
+result is byte for byte what a fresh `factsite generate` writes (tests/test_preview.py).
 """
 
 from __future__ import annotations
@@ -16,16 +20,19 @@ from pathlib import Path
 
 from factsite import pages as table
 from factsite.enrich import EntityView, Graph, enrich
-from factsite.downloads import downloads
+from factsite.escape import prose_to_text
 from factsite.load import Document, LoadError, _data_files, data_epoch, display_path, iso_time, load_file
+from factsite.model import Model
 from factsite.pages import entity_json_path
 from factsite.pipeline import Generated, NoEntities, _no_cyclic_gc, _timed, pages_and_downloads
+from factsite.preview_downloads import KeptDownloads
 from factsite.problems import DataError, Problem
-from factsite.quotes import verify_quotes
+from factsite.quotes import verify_sources
 from factsite.render import TEMPLATES, Renderer
+from factsite.verification import TEXT_SUFFIX, VERIFY_SUFFIX
 from factsite.summaries import summary_problems
 from factsite.validate import validate
-from factsite.write import write_pages
+from factsite.write import WriteReport, write_pages
 
 
 GLOSSARY = ":glossary"  # no entity id holds a colon
@@ -52,39 +59,90 @@ class Preview:
     changed_ids: set[str] = field(default_factory=set)  # since the last successful update
     templates_key: tuple = ()
     last_render: str = ""  # "full" or "incremental", for the log and the tests
-    records: dict[str, dict] = field(default_factory=dict)  # each entity's download record
+    last_stale: list[str] = field(default_factory=list)  # the pages the last incremental update rendered
+    shown_on: dict[str, set[str]] = field(default_factory=dict)  # entity id -> the pages that show it
+    page_keys: dict[str, tuple] = field(default_factory=dict)  # see _whole_graph_keys
+    downloads: KeptDownloads = field(default_factory=KeptDownloads)  # each entity's part of the downloads
+    # What the checks of unchanged files found, kept between updates:
+    converted: dict = field(default_factory=dict)  # validate's typed value of each document (factsite/validate.py)
+    unverified: set[str] = field(default_factory=set)  # ids changed since the quotes were last verified
+    cites: dict[str, frozenset] = field(default_factory=dict)  # entity id -> the sources it cites
+    verified: dict[str, list] = field(default_factory=dict)  # source id -> its quotes' problems
+    summaries_checked: dict[str, tuple] = field(default_factory=dict)  # entity id -> (entity, its summary's problems)
+    texts_seen: dict[Path, tuple] = field(default_factory=dict)  # sources' text and verification files
 
     def update(self) -> Generated:
         """Bring the docs folder up to date with the data; raises DataError (writing nothing) on bad data."""
         with _no_cyclic_gc():
             return self._update()
 
+    def edit_sources(self) -> dict[str, str]:
+        """For each page, the file a contributor edits to change it (factsite/pages.py)."""
+        return {path: page.edit_source for path, page in self.table.items()}
+
     def _update(self) -> Generated:
         timings: dict[str, float] = {}
         with _timed(timings, "load"):
             documents, problems = self._load()
+        if self.graph is not None and not self.changed_ids and not problems and not self._templates_changed():
+            return Generated(self.graph, self.pages, WriteReport([], []), timings)  # nothing new since the last update
         with _timed(timings, "validate"):
-            validated = validate(documents)
+            validated = validate(documents, self.converted)
+            current = {id(document) for document in documents}
+            self.converted = {key: held for key, held in self.converted.items() if key in current}
             problems = problems + validated.problems
-            verified = verify_quotes(validated.model, validated.documents, self.data_dir, self.texts)
-            problems += verified.problems
+        with _timed(timings, "quotes"):
+            problems += self._quote_problems(validated)
+        with _timed(timings, "summaries"):
             if not problems:
-                problems += summary_problems(validated.model, validated.documents)
+                problems += self._summary_problems(validated)
         if problems:
             raise DataError(sorted(problems))
         if not validated.model.entities and not self.allow_empty:
             raise NoEntities(self.data_dir)
         with _timed(timings, "enrich"):
             graph = enrich(validated.model)
-            new_table = table.table(graph)
         with _timed(timings, "render"):
-            pages = self._render(graph, new_table)
+            pages = self._render(graph, timings)
         with _timed(timings, "write"):
             unchanged = {name for name, text in pages.items() if self.pages.get(name) == text}
             report = write_pages(pages, self.docs_dir, known_unchanged=unchanged if self.pages else frozenset())
-        self.graph, self.table, self.pages = graph, new_table, pages
+        self.graph, self.pages = graph, pages
         self.changed_ids.clear()
         return Generated(graph, pages, report, timings)
+
+    # -- checks: only those of what changed, the others' results kept
+
+    def _quote_problems(self, validated) -> list[Problem]:
+        """verify_quotes' problems, with only the sources rechecked whose data, text or citing entities changed."""
+        model = validated.model
+        dirty: set[str] = set()
+        for id_ in self.unverified:
+            dirty |= self.cites.pop(id_, frozenset())
+            entity = model.entities.get(id_)
+            if entity is not None:
+                self.cites[id_] = _cited_sources(entity)
+                dirty |= self.cites[id_]
+            dirty.add(id_)
+        self.unverified.clear()
+        results, stray = verify_sources(model, validated.documents, self.data_dir, self.texts, dirty)
+        for id_ in dirty:
+            if id_ in results:
+                self.verified[id_] = results[id_].problems
+            else:
+                self.verified.pop(id_, None)
+        return [problem for problems in self.verified.values() for problem in problems] + stray
+
+    def _summary_problems(self, validated) -> list[Problem]:
+        """The summary rule, applied again only to the entities whose file changed."""
+        checked = {}
+        for id_, entity in validated.model.entities.items():
+            held = self.summaries_checked.get(id_)
+            if held is None or held[0] is not entity:
+                held = (entity, summary_problems(Model({id_: entity}, []), validated.documents))
+            checked[id_] = held
+        self.summaries_checked = checked
+        return [problem for _, problems in checked.values() for problem in problems]
 
     # -- load: only the files that changed since the last update
 
@@ -96,23 +154,37 @@ class Preview:
             loaded = self.files.get(path)
             if loaded is None or loaded.key != key or loaded.document.kind != kind:
                 loaded = _load_file(path, kind, key)
-                self.changed_ids.add(_changed_id(loaded.document))
+                self._changed(_changed_id(loaded.document))
             seen[path] = loaded
         for path in self.files.keys() - seen.keys():
-            self.changed_ids.add(_changed_id(self.files[path].document))
+            self._changed(_changed_id(self.files[path].document))
         self.files = seen
+        texts = {path: _file_key(path) for path in _source_texts(self.data_dir)}
+        for path in texts.keys() ^ self.texts_seen.keys() | {p for p in texts if texts[p] != self.texts_seen.get(p)}:
+            self._changed(path.stem)  # a source's text or verification data: its quotes are checked again
+        self.texts_seen = texts
         problems += [loaded.problem for loaded in seen.values() if loaded.problem is not None]
         return [loaded.document for loaded in seen.values()], problems
 
+    def _changed(self, id_: str) -> None:
+        self.changed_ids.add(id_)
+        self.unverified.add(id_)
+
+    def _templates_changed(self) -> bool:
+        return _folder_key(self.templates) != self.templates_key
+
     # -- render: the pages that show what changed
 
-    def _render(self, graph: Graph, new_table: dict[str, table.Page]) -> dict[str, str]:
+    def _render(self, graph: Graph, timings: dict[str, float]) -> dict[str, str]:
         templates_key = _folder_key(self.templates)
         generated_at = iso_time(data_epoch(self.data_dir))
+
         def everything() -> dict[str, str]:
-            self.records.clear()
+            self.downloads = KeptDownloads()
             self.last_render = "full"
-            return pages_and_downloads(graph, self.templates, generated_at, records=self.records)
+            self._set_table(table.table(graph))
+            self.page_keys = _whole_graph_keys(graph)
+            return pages_and_downloads(graph, self.templates, generated_at)
 
         if self.graph is None or templates_key != self.templates_key or GLOSSARY in self.changed_ids:
             self.templates_key = templates_key
@@ -122,15 +194,61 @@ class Preview:
             return everything()  # every page ends with the definitions of the abbreviations it uses
         self.last_render = "incremental"
         changed = self.changed_ids | _relabelled(self.graph, graph)
-        stale = {path for path, page in new_table.items()
-                 if page.shows_all or path not in self.pages or page.shows & changed
-                 or (path in self.table and self.table[path].shows & changed)}
-        stale.discard("reference.md")  # it prints the schema, which only a new factsite changes
+        with _timed(timings, "page table"):
+            stale = self._stale_pages(graph, renderer, changed)
         stale_views = [v for v in graph.entities.values() if v.page in stale]
-        files = downloads(graph, generated_at=generated_at, redo={v.id for v in stale_views}, records=self.records)
+        with _timed(timings, "downloads"):
+            files = self.downloads.files(graph, generated_at, {v.id for v in stale_views} | changed)
         rendered = {**renderer.site_pages(only=stale), **renderer.entity_pages(stale_views), **files}
         order = render_order(graph, files)
+        self.last_stale = sorted(stale)
         return {name: rendered[name] if name in rendered else self.pages[name] for name in order}
+
+    def _set_table(self, pages: dict[str, table.Page]) -> None:
+        self.table = pages
+        self.shown_on = {}
+        for path, page in pages.items():
+            for id_ in page.shows:
+                self.shown_on.setdefault(id_, set()).add(path)
+
+    def _stale_pages(self, graph: Graph, renderer: Renderer, changed: set[str]) -> set[str]:
+        """The pages to render again, with the page table brought up to date. An entity page is made again
+        when its entity changed, or it showed or now shows a changed entity: only a changed entity's own
+        data (its relations, sources and claimants) can make an unchanged entity's page show it. A page
+        about the whole graph is made again when what it prints changed (_whole_graph_keys)."""
+        old_graph, old = self.graph, self.table
+        refers = set(changed)
+        for id_ in changed:
+            for view in (old_graph.entities.get(id_), graph.entities.get(id_)):
+                if view is not None:
+                    refers |= _refers_to(view.entity)
+        showed = {path for id_ in changed for path in self.shown_on.get(id_, ())}
+        site = table.site_pages(graph)
+        new = {page.path: page for page in site}
+        for view in graph.entities.values():
+            page = old.get(view.page)
+            if page is None or view.id in refers or view.page in showed:
+                page = table.entity_page(view)
+            new[view.page] = page
+        by_shows = {path for path, page in new.items()
+                    if path not in self.pages or page.shows & changed or (path in old and old[path].shows & changed)}
+        keys = _whole_graph_keys(graph)
+        whole = {page.path for page in site if page.shows_all}
+        stale = (by_shows - whole) | (by_shows & {SOURCES_INDEX}) | {
+            path for path in whole if path not in keys or keys[path] != self.page_keys.get(path)}
+        if any(_claims(old_graph.entities.get(id_)) != _claims(graph.entities.get(id_)) for id_ in changed):
+            stale.add(WHO_SAYS_WHAT)
+        stale.discard("reference.md")  # it prints the schema, which only a new factsite changes
+        self.page_keys = keys
+        for path in old.keys() | new.keys():
+            before, after = old.get(path), new.get(path)
+            if before is not after:
+                for id_ in before.shows if before is not None else ():
+                    self.shown_on.get(id_, set()).discard(path)
+                for id_ in after.shows if after is not None else ():
+                    self.shown_on.setdefault(id_, set()).add(path)
+        self.table = new
+        return stale
 
 
 def render_order(graph: Graph, files: dict[str, str]) -> list[str]:
@@ -144,6 +262,56 @@ def render_order(graph: Graph, files: dict[str, str]) -> list[str]:
     return [*site, *entity_pages, *entity_files, *(name for name in files if name not in listed)]
 
 
+def _refers_to(entity) -> set[str]:
+    """The entities whose pages print something of this entity's data: what its relations point to,
+    the sources it cites and their claimants."""
+    refers = {relation.to for relation in entity.relations}
+    for cited in [*entity.facts, *entity.relations]:
+        refers.add(cited.source)
+        refers.update(cited.claimed_by)
+    return refers
+
+
+SOURCES_INDEX = "sources/index.md"
+WHO_SAYS_WHAT = "who-says-what.md"
+
+
+def _whole_graph_keys(graph: Graph) -> dict[str, tuple]:
+    """For the pages about the whole graph, a key of what each prints, the same exactly when the page is:
+    the home page's counts, reporting sources and network; the data page's counts; the glossary's
+    entries; the entities who-says-what files statements under (their statements: see _claims); the
+    facts citing each source, which the sources' index counts beside its entities' lines."""
+    network = graph.network
+    kept = {view.id for view in network}
+    return {
+        table.HOME.path: (tuple((v.id, v.name, v.page, v.byline) for v in graph.reporting_sources),
+                          tuple((k.kind.title, k.page, len(k.entities)) for k in graph.kinds),
+                          tuple(graph.counts.items()), len(graph.entities),
+                          tuple((v.id, v.name, v.entity.kind, v.page) for v in network),
+                          tuple((v.id, link.entity.id, group.label, link.citation.per_short)
+                                for v in network for group in v.outgoing for link in group.links
+                                if link.entity.id in kept)),
+        table.DATA_PAGE: (tuple(graph.counts.items()), next(iter(graph.entities), None)),
+        table.GLOSSARY: tuple((e.term, e.expansion, _prose_key(graph, e.description), e.key, e.concept,
+                              (e.entity.id, e.entity.name, e.entity.page) if e.entity else None) for e in graph.glossary),
+        WHO_SAYS_WHAT: tuple(graph.entities),
+        SOURCES_INDEX: tuple((v.id, v.citing_fact_count) for v in graph.sources),
+    }
+
+
+def _prose_key(graph: Graph, text: str) -> str:
+    """Prose as it prints: with the name and page of each entity it links."""
+    if not text:
+        return ""
+    return prose_to_text(text, lambda id_: f"[{graph.entities[id_].prose_name}]({graph.entities[id_].page})")
+
+
+def _claims(view: EntityView | None) -> tuple | None:
+    if view is None:
+        return None
+    return (view.name, view.page, view.claimant_label, view.prose_name, view.entity.facts, view.entity.relations)
+
+
 def _relabelled(old: Graph, new: Graph) -> set[str]:
     """Entities whose printed names or labels changed though their file did not (a source's label
     takes its publisher's abbreviation), so the pages that show them are redone too."""
@@ -154,6 +322,17 @@ def _relabelled(old: Graph, new: Graph) -> set[str]:
 def _labels(view: EntityView) -> tuple:
     return (view.name, view.title, view.page, view.sort_key, view.claimant_label, view.prose_name, view.byline,
             view.summary_text, view.according_to, view.date_label)
+
+
+def _cited_sources(entity) -> frozenset:
+    return frozenset(cited.source for cited in [*entity.facts, *entity.relations])
+
+
+def _source_texts(data_dir: Path) -> list[Path]:
+    folder = data_dir / "sources"
+    if not folder.is_dir():
+        return []
+    return [path for path in folder.iterdir() if path.suffix in (TEXT_SUFFIX, VERIFY_SUFFIX)]
 
 
 def _changed_id(document: Document) -> str:
@@ -177,19 +356,3 @@ def _file_key(path: Path) -> tuple:
 
 def _folder_key(folder: Path) -> tuple:
     return tuple(sorted((str(path), _file_key(path)) for path in folder.rglob("*") if path.is_file()))
-
-
-_previews: dict[tuple[Path, Path], Preview] = {}
-
-
-def preview_for(data_dir: Path, docs_dir: Path, **options) -> Preview:
-    """The preview of this data and docs folder that this process keeps across `mkdocs serve` rebuilds."""
-    key = (data_dir.resolve(), docs_dir.resolve())
-    preview = _previews.get(key)
-    if preview is None or any(getattr(preview, name) != value for name, value in options.items()):
-        preview = _previews[key] = Preview(data_dir, docs_dir, **options)
-    return preview
-
-
-def forget() -> None:
-    _previews.clear()

@@ -38,21 +38,39 @@ def verify_quotes(model: Model, documents: dict[str, Document], data_dir: Path,
     citations = _citations(model, sources)
     verified.problems += _stray_files(data_dir / "sources")
     for source in sources.values():
-        reference = _reference(source, data_dir / "sources", documents[source.id], citations.get(source.id, []),
-                               verified.problems)
-        if reference is None:
-            continue
-        if texts is not None:
-            problems, compared = compare_archived(source, reference, texts)
-            verified.problems += problems
-            if compared:
-                verified.compared.append(source.id)
-        checker = _SourceChecker(source, reference, documents, verified.problems)
-        if checker.fits():
-            for document, path, cited in citations.get(source.id, []):
-                checker.citation(document, path, cited)
-            verified.sources.append(source.id)
+        _verify_source(source, citations.get(source.id, []), documents, data_dir, texts, verified)
     return verified
+
+
+def verify_sources(model: Model, documents: dict[str, Document], data_dir: Path, texts: Path | None,
+                   only: set[str]) -> tuple[dict[str, Verified], list[Problem]]:
+    """For each source in `only`, what verify_quotes finds about it and the quotes that cite it; and the
+    stray files. The preview rechecks only the sources whose data, text or citations changed."""
+    sources = {e.id: e for e in model.entities.values() if e.kind == "sources"}
+    citations = _citations(model, {id_: sources[id_] for id_ in only if id_ in sources})
+    results = {}
+    for id_ in only:
+        if id_ in sources:
+            results[id_] = Verified()
+            _verify_source(sources[id_], citations.get(id_, []), documents, data_dir, texts, results[id_])
+    return results, _stray_files(data_dir / "sources")
+
+
+def _verify_source(source: Entity, citations: list, documents: dict[str, Document], data_dir: Path,
+                   texts: Path | None, verified: Verified) -> None:
+    reference = _reference(source, data_dir / "sources", documents[source.id], citations, verified.problems)
+    if reference is None:
+        return
+    if texts is not None:
+        problems, compared = compare_archived(source, reference, texts)
+        verified.problems += problems
+        if compared:
+            verified.compared.append(source.id)
+    checker = _SourceChecker(source, reference, documents, verified.problems)
+    if checker.fits():
+        for document, path, cited in citations:
+            checker.citation(document, path, cited)
+        verified.sources.append(source.id)
 
 
 def _citations(model: Model, sources: dict[str, Entity]) -> dict[str, list]:

@@ -1,10 +1,13 @@
 """Under `mkdocs serve`: rebuild only the pages the generator rewrote, keep search whole, show data errors.
 
-- **Only changed pages.** After the first build, each rebuild is a MkDocs "dirty" build: MkDocs
-  reads and renders only the Markdown files newer than their HTML, which are exactly the pages the
-  incremental preview (factsite/preview.py) rewrote. `mkdocs serve` has no way to ask for that
-  after a full first build (`--dirty` would skip the first build's cleaning too), so the hook's
-  `on_serve` points the serve command's `build` at one that passes `dirty=True`.
+- **Only changed pages.** After the first build, an edit is an "edit build": the last build's
+  configuration, plugins, files, navigation and theme environment are kept (Session.built), the
+  generator (factsite/preview.py) rewrites what changed, and only the pages it rewrote are read,
+  rendered and written, with MkDocs' own page functions and every plugin's page events; the
+  downloads it rewrote are copied. No walk of docs/, no navigation, no read of 4,000 unchanged
+  pages. When pages are added or removed, mkdocs.yml, the edition line or a template changed, the
+  rebuild is a MkDocs "dirty" build instead (MkDocs reads and renders only the Markdown files newer
+  than their HTML): the hook's `on_serve` points the serve command's `build` at one that does this.
 - **Search stays whole.** A dirty build indexes only the pages it rebuilt; the search entries of
   every page are kept here, replaced for the rebuilt pages, and put back in the site's order before
   the search plugin writes its index, so the index equals a full build's after every edit.
@@ -15,8 +18,10 @@
   page listing them, as the checker prints them, with MkDocs' live reload, so fixing the file
   brings the site back.
 
-It relies on private parts of MkDocs 1.6 (`LiveReloadServer._serve_request`, `_inject_js_into_html`,
-`_epoch_cond`) and of Material's search plugin (`search_index.entries`); MkDocs 1.x is pinned.
+All of this lives in one Session per `mkdocs serve`. It relies on private parts of MkDocs 1.6
+(`LiveReloadServer._serve_request`, `_inject_js_into_html`, `_epoch_cond`, `commands.build`'s
+`_populate_page` and `_build_page`) and of Material's search plugin (`search_index.entries`);
+MkDocs 1.x is pinned.
 """
 
 from __future__ import annotations
@@ -24,40 +29,78 @@ from __future__ import annotations
 import html
 import logging
 import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factsite.preview import Preview
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
-
-errors: list[str] = []  # the data's problems while it has some, else empty
-_search_entries: dict[str, list] = {}  # page src_uri -> its entries in the search index
-_indexed = 0  # how many entries of this build's index were already assigned to a page
-_serving = False
+log = logging.getLogger("mkdocs.hooks.factsite")
 
 
-def start_serving() -> None:
-    global _serving
-    _serving = True
+@dataclass
+class Built:
+    """What the last build left that the next edit build reuses."""
+    config: object
+    files: object = None
+    nav: object = None
+    env: object = None
+
+
+@dataclass
+class Session:
+    """Everything one `mkdocs serve` keeps between its builds."""
+    errors: list[str] = field(default_factory=list)  # the data's problems while it has some, else empty
+    search_entries: dict[str, list] = field(default_factory=dict)  # page src_uri -> its entries in the search index
+    indexed: int = 0  # how many entries of this build's index were already assigned to a page
+    last_key: tuple = ()  # what every page of the last build depended on
+    built: Built | None = None
+    previews: dict[tuple, Preview] = field(default_factory=dict)
+    generated: object = None  # this build's factsite.pipeline.Generated
+    full_render: bool = False  # this build's generator rendered everything
+    rebuild_all: bool = False  # this build deleted every built page: only a MkDocs build redoes them
+    hand_written_changed: bool = False  # a page or asset in docs/ not made by the generator changed
+    removed: list[str] = field(default_factory=list)  # pages the generator removed, still to take out of the site
+
+    def preview(self, data_dir: Path, docs_dir: Path, **options) -> Preview:
+        """The preview of this data and docs folder, kept across rebuilds."""
+        key = (data_dir.resolve(), docs_dir.resolve())
+        preview = self.previews.get(key)
+        if preview is None or any(getattr(preview, name) != value for name, value in options.items()):
+            preview = self.previews[key] = Preview(data_dir, docs_dir, **options)
+        return preview
+
+
+_session: Session | None = None  # the one `mkdocs serve` of this process, if any
+
+
+def session() -> Session | None:
+    return _session
+
+
+def start_serving() -> Session:
+    global _session
+    _session = Session()
     logging.getLogger("mkdocs.commands.build").addFilter(_drop_dirty_warning)
+    return _session
 
 
 def stop_serving() -> None:
-    global _serving
-    _serving = False
+    global _session
+    _session = None
     _restore_full_builds()
-    errors.clear()
-    _search_entries.clear()
-    _last_build.clear()
 
 
 def serving() -> bool:
-    return _serving
+    return _session is not None
 
 
 def _drop_dirty_warning(record: logging.LogRecord) -> bool:
-    return not (_serving and record.getMessage().startswith(DIRTY_WARNING))
+    return not (_session is not None and record.getMessage().startswith(DIRTY_WARNING))
 
 
 def rebuild_dirty() -> None:
-    """Make every later build of `mkdocs serve` a dirty one."""
+    """Make every later build of `mkdocs serve` an edit build, or else a dirty one."""
     import mkdocs.commands.serve as serve_command
 
     full_build = serve_command.build
@@ -65,7 +108,9 @@ def rebuild_dirty() -> None:
         return
 
     def dirty_build(config, *, serve_url=None, dirty=False):
-        return full_build(config, serve_url=serve_url, dirty=True)
+        current = _session
+        if current is None or not edit_build(current, config):
+            full_build(config, serve_url=serve_url, dirty=True)
 
     dirty_build.factsite_dirty = True
     dirty_build.full_build = full_build
@@ -79,6 +124,61 @@ def _restore_full_builds() -> None:
         serve_command.build = serve_command.build.full_build
 
 
+# -- the edit build: only the pages the generator rewrote
+
+def edit_build(current: Session, fresh_config) -> bool:
+    """Rebuild with the last build's configuration and navigation only the pages the generator rewrote;
+    False (having built nothing) when this edit needs a MkDocs build: the caller then runs one."""
+    built = current.built
+    hand_written, current.hand_written_changed = current.hand_written_changed, False
+    if built is None or built.files is None or hand_written or _settings(fresh_config) != _settings(built.config):
+        return False
+    config = built.config
+    try:
+        config = config.plugins.on_config(config)  # the edition line; the search plugin's empty index
+        config.plugins.on_pre_build(config=config)  # the generator, through the hook
+    except Exception as error:
+        config.plugins.on_build_error(error=error)
+        raise
+    generated = current.generated
+    if current.rebuild_all or current.full_render or (generated is not None and _adds_or_removes(generated, built)):
+        return False  # the dirty build runs the hook again: the preview then finds nothing new
+    from mkdocs.commands.build import _build_page, _populate_page
+
+    files = built.files
+    changed = [] if current.errors or generated is None else generated.report.written
+    pages = []
+    for name in changed:
+        file = files.get_file_from_path(name)
+        if file is None:
+            continue
+        if file.is_documentation_page():
+            pages.append(file.page)
+        else:
+            file.copy_file()
+    for page in pages:
+        _populate_page(page, config, files)
+    doc_files = files.documentation_pages()
+    for page in pages:
+        _build_page(page, config, doc_files, built.nav, built.env)
+    config.plugins.on_post_build(config=config)
+    log.info(f"factsite: edit build of {len(pages)} pages and {len(changed) - len(pages)} files")
+    return True
+
+
+def _adds_or_removes(generated, built: Built) -> bool:
+    return bool(generated.report.removed) or any(built.files.get_file_from_path(name) is None
+                                                 for name in generated.report.written)
+
+
+def _settings(config) -> bytes:
+    try:
+        with open(config.config_file_path, "rb") as file:
+            return file.read()
+    except (OSError, TypeError):
+        return b""
+
+
 # -- search
 
 def _search_index(config):
@@ -90,54 +190,62 @@ def _search_index(config):
 
 
 def build_started() -> None:
-    global _indexed
-    _indexed = 0
+    if _session is not None:
+        _session.indexed = 0
+        _session.generated = None
+        _session.full_render = _session.rebuild_all = False
 
 
 def page_indexed(page, config) -> None:
     """Called after the search plugin indexed `page`: the entries it added are this page's."""
-    global _indexed
     index = _search_index(config)
-    if index is None:
+    if index is None or _session is None:
         return
-    _search_entries[page.file.src_uri] = index.entries[_indexed:]
-    _indexed = len(index.entries)
+    _session.search_entries[page.file.src_uri] = index.entries[_session.indexed:]
+    _session.indexed = len(index.entries)
 
 
 def complete_search_index(config, files) -> None:
     """Before the search plugin writes its index: every page's entries, in the order of a full build."""
     index = _search_index(config)
-    if index is None:
+    if index is None or _session is None:
         return
+    entries = _session.search_entries
     pages = [file.src_uri for file in files.documentation_pages()]
-    for gone in _search_entries.keys() - set(pages):
-        del _search_entries[gone]
-    index.entries = [entry for uri in pages for entry in _search_entries.get(uri, [])]
+    for gone in entries.keys() - set(pages):
+        del entries[gone]
+    index.entries = [entry for uri in pages for entry in entries.get(uri, [])]
+
+
+def remember_build(config, **parts) -> None:
+    """The hook passes on what each MkDocs build made (files, navigation, theme environment)."""
+    if _session is None:
+        return
+    if _session.built is None or _session.built.config is not config:
+        _session.built = Built(config)
+    for name, value in parts.items():
+        setattr(_session.built, name, value)
 
 
 # -- pages every build must redo
-
-_last_build: list[tuple] = []  # what every page of the last build depended on
-
 
 def rebuild_all_if_needed(config, full_render: bool) -> None:
     """Every page prints the edition ("data of …, commit … with uncommitted changes") and depends on
     mkdocs.yml and the theme (templates/theme/, which the preview counts as a template): when one
     changed, or the preview rendered everything, deleting the built pages makes the dirty build redo them all."""
+    if _session is None:
+        return
     edition = config.extra.get("edition")
     line = str(edition.get("line", "")) if isinstance(edition, dict) else ""
-    try:
-        with open(config.config_file_path, "rb") as file:
-            settings = file.read()
-    except (OSError, TypeError):
-        settings = b""
-    key = (line, settings)
-    if _last_build and (_last_build[0] != key or full_render):
+    key = (line, _settings(config))
+    _session.full_render = full_render
+    if _session.last_key and (_session.last_key != key or full_render):
+        _session.rebuild_all = True
         for folder, _, names in os.walk(config.site_dir):
             for name in names:
                 if name.endswith(".html"):
                     os.remove(os.path.join(folder, name))
-    _last_build[:] = [key]
+    _session.last_key = key
 
 
 # -- removed pages
@@ -169,6 +277,7 @@ def show_errors(server) -> bool:
 
     def serve_request(environ, start_response):
         path = environ.get("PATH_INFO", "")
+        errors = _session.errors if _session is not None else []
         if errors and not path.startswith("/livereload/") and (path.endswith(("/", ".html"))):
             with server._epoch_cond:
                 epoch = server._visible_epoch
@@ -180,4 +289,3 @@ def show_errors(server) -> bool:
 
     server._serve_request = serve_request
     return True
-

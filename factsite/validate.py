@@ -19,7 +19,9 @@ class Validated:
     problems: list[Problem]
 
 
-def validate(documents: list[Document]) -> Validated:
+def validate(documents: list[Document], converted: dict | None = None) -> Validated:
+    """`converted`, kept by the preview between runs, holds each document's typed value and own
+    problems by the document object: an unchanged file (the same object) is not converted again."""
     problems: list[Problem] = []
     entities: dict[str, Entity] = {}
     by_id: dict[str, Document] = {}
@@ -30,12 +32,9 @@ def validate(documents: list[Document]) -> Validated:
         if document.broken:
             broken.add(document.id)
             continue
-        record = GLOSSARY if document.kind == "glossary" else KINDS[document.kind].record
-        if document.kind == "events":
-            problems.extend(_event_date_problems(document))
-        value, errors = convert_all(record, document.data)
-        if errors:
-            problems.extend(document.problem(e.path, e.message, e.hint, key=e.key) for e in errors)
+        value, own = _converted(document) if converted is None else _converted_once(document, converted)
+        problems.extend(own)
+        if value is None:
             broken.add(document.id)
             continue
         if document.kind == "glossary":
@@ -50,6 +49,23 @@ def validate(documents: list[Document]) -> Validated:
         by_id[value.id] = document
     problems.extend(_check_references(entities, glossary, by_id, broken))
     return Validated(Model(entities, glossary), by_id, problems)
+
+
+def _converted(document: Document) -> tuple[object, list[Problem]]:
+    """The document's typed value (None if it has errors) and its own problems."""
+    record = GLOSSARY if document.kind == "glossary" else KINDS[document.kind].record
+    problems = _event_date_problems(document) if document.kind == "events" else []
+    value, errors = convert_all(record, document.data)
+    if errors:
+        return None, problems + [document.problem(e.path, e.message, e.hint, key=e.key) for e in errors]
+    return value, problems
+
+
+def _converted_once(document: Document, converted: dict) -> tuple[object, list[Problem]]:
+    held = converted.get(id(document))
+    if held is None or held[0] is not document:
+        held = converted[id(document)] = (document, *_converted(document))
+    return held[1], held[2]
 
 
 def _ids_by_folded(documents: list[Document]) -> dict[str, list[Document]]:

@@ -4,6 +4,7 @@
     .venv/bin/python scripts/bench.py --sizes 200     # a quick run
     .venv/bin/python scripts/bench.py --json dist/bench-results.json
     .venv/bin/python scripts/bench.py --only search   # only open-a-page-to-first-search-result
+    .venv/bin/python scripts/bench.py --only preview --sizes bundled 1000 4000   # the preview rows alone
 
 For each size it makes a project (the real mkdocs.yml, templates and hand-written docs, synthetic
 data/), then measures, in one process tree so that the ratios are side by side:
@@ -487,9 +488,14 @@ def edit_latency(project: Path, edited: Path, page: str, *, full: bool) -> dict:
     return {"first_page_s": first, "edits_s": latencies, "median_edit_s": statistics.median(latencies)}
 
 
+PREVIEWS = ("before", "after")  # which previews preview_latency measures (--previews)
+
+
 def preview_latency(project: Path, edited: Path, page: str) -> dict:
     result = {}
     for label, full in (("before", True), ("after", False)):
+        if label not in PREVIEWS:
+            continue
         result[label] = edit_latency(project, edited, page, full=full)
         print(f"   edit to page, {label} (factsite serve{', FACTSITE_PREVIEW=full' if full else ''}): median "
               f"{result[label]['median_edit_s']:.2f} s of {', '.join(f'{s:.2f}' for s in result[label]['edits_s'])}; "
@@ -572,18 +578,79 @@ def print_table(results: dict[int, dict]) -> None:
         print(f"{'PASS' if ok else 'MISS'}  {label}: {figure}")
 
 
+def preview_only(size: int | str, work: Path) -> dict:
+    """Only the preview rows: the project, then `factsite serve` before and after, editing one group's
+    summary; `bundled` is the repository's own data."""
+    print(f"\n== {size if size == BUNDLED else f'{size:,}'} entities: the preview alone", flush=True)
+    project = make_project(work / f"project-{size}")
+    if size == BUNDLED:
+        shutil.copytree(ROOT / "data", project / "data")
+        edited = sorted((project / "data" / "groups").glob("*.yaml"))[0]
+        entities = sum(1 for path in (project / "data").rglob("*.yaml") if path.parent.name != "data")
+    else:
+        synthetic = Synthetic(size)
+        synthetic.build()
+        synthetic.write(project / "data", work / f"texts-{size}")
+        edited = project / "data" / "groups" / f"{next(e for e in synthetic.entities if e['kind'] == 'groups')['id']}.yaml"
+        entities = len(synthetic.entities) + len(synthetic.sources)
+    page = f"groups/{edited.stem}.html"
+    return {"entities": entities, "preview": preview_latency(project, edited, page)}
+
+
+BUNDLED = "bundled"
+
+
+def size_argument(text: str) -> int | str:
+    return BUNDLED if text == BUNDLED else int(text)
+
+
+def print_preview_table(results: dict) -> None:
+    print(f"\n{'':34}" + "".join(f"{str(size):>18}" for size in results))
+    rows = [("entities (incl. sources)", lambda r: f"{r['entities']:,}"),
+            ("preview: first page (before / after)",
+             lambda r: f"{r['preview']['before']['first_page_s']:.1f} / {r['preview']['after']['first_page_s']:.1f} s"),
+            (f"edit to page, median of {EDITS} (before)", lambda r: f"{r['preview']['before']['median_edit_s']:.2f} s"),
+            (f"edit to page, median of {EDITS} (after)", lambda r: f"{r['preview']['after']['median_edit_s']:.2f} s"),
+            ("  after / before", lambda r: f"{r['preview']['after']['median_edit_s'] / r['preview']['before']['median_edit_s']:.2f}×")]
+    for label, cell in rows:
+        print(label.ljust(34) + "".join(f"{_cell(cell, r):>18}" for r in results.values()))
+
+
+def _cell(cell, result: dict) -> str:
+    try:
+        return cell(result)
+    except KeyError:  # a preview not measured (--previews)
+        return "-"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000])
+    parser.add_argument("--sizes", type=size_argument, nargs="+", default=[1000, 4000],
+                        help="entities in the synthetic fact base; `bundled` for the repository's data (with --only preview)")
+    parser.add_argument("--previews", nargs="+", choices=["before", "after"], default=["before", "after"],
+                        help="with --only preview: which previews to measure (the former one takes minutes an edit at 4,000)")
     parser.add_argument("--json", type=Path, default=ROOT / "dist" / "bench-results.json")
     parser.add_argument("--keep", action="store_true", help="keep the projects (their path is printed)")
-    parser.add_argument("--only", choices=["search"],
-                        help="run only these rows (search: open a page to the first result, scripts/bench_search.py)")
+    parser.add_argument("--only", choices=["search", "preview"],
+                        help="run only these rows (search: open a page to the first result, scripts/bench_search.py; "
+                             "preview: edit to page under `factsite serve`)")
     args = parser.parse_args()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     work = Path(tempfile.mkdtemp(prefix="factsite-bench-"))
     print(f"working in {work}", flush=True)
     try:
+        if args.only == "preview":
+            global PREVIEWS
+            PREVIEWS = tuple(args.previews)
+            results = {size: preview_only(size, work) for size in args.sizes}
+            print_preview_table(results)
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps({"preview": {str(k): v for k, v in results.items()}}, indent=1) + "\n",
+                                 encoding="utf-8")
+            print(f"\nwrote {args.json}")
+            return
+        if BUNDLED in args.sizes:
+            parser.error("`bundled` is for --only preview")
         results = {} if args.only else {size: bench(size, work) for size in args.sizes}
         searched = bench_search.run_all(args.sizes, bench_search.BEFORE, bench_search.OPENS, work / "search")
         if results:

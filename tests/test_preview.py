@@ -83,6 +83,16 @@ def test_every_sequence_of_edits_ends_where_a_fresh_build_does(project: Path) ->
     preview.update()
     same_as_fresh()
 
+    replace(data / "groups" / "haqqani-network.yaml", "The report lists the Haqqani Network",  # a claim: who says what
+            "The report names the Haqqani Network")
+    preview.update()
+    assert "who-says-what.md" in preview.last_stale and "index.md" not in preview.last_stale
+    same_as_fresh()
+
+    replace(data / "groups" / "preview-renamed-front.yaml", "type: has-sanctuary-in", "type: present-in")  # a relation
+    preview.update()
+    same_as_fresh()
+
     (data / "groups" / "preview-renamed-front.yaml").unlink()  # deleted
     preview.update()
     assert not (project / "docs" / "groups" / "preview-renamed-front.md").exists()
