@@ -142,7 +142,9 @@ def test_no_page_requests_anything_outside_localhost(served, page_watch):
     assert only_local(page_watch.requests, served) == []
 
 
-@pytest.mark.parametrize("path", ["index.html", "groups/haqqani-network.html", "groups/index.html", "timeline.html"])
+# The pages of VIEWED_PAGES are held to no violation of any impact, at every size and in either scheme,
+# by test_pages_read_at_any_size_in_either_scheme below; here the others.
+@pytest.mark.parametrize("path", ["groups/haqqani-network.html"])
 def test_no_serious_accessibility_violations(served, page_watch, path):
     from axe_playwright_python.sync_playwright import Axe
 
