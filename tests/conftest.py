@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import logging
 import os
 import shutil
 import signal
@@ -115,15 +116,16 @@ def run_factsite(*args: str, cwd: Path, check: bool = False) -> subprocess.Compl
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """`factsite ARGS` in `cwd`, run in this process by click's test runner: for the commands that build
-    nothing with MkDocs (check, generate, new, schema, and any command's usage errors), where a subprocess
-    proves nothing more. The signal handler `generate` sets and the variables the commands set are undone."""
+    """`factsite ARGS` in `cwd`, run in this process by click's test runner, where a subprocess proves nothing
+    more: for what the command says and writes, not for how a process starts, ends or takes a signal (those
+    run with run_factsite). The signal handler and the variables a command sets are undone."""
     from click.testing import CliRunner
 
     from factsite.cli import cli
 
     previous = os.getcwd()
     on_terminate = signal.getsignal(signal.SIGTERM)
+    _forget_mkdocs_log()  # MkDocs' messages go to this run's stderr, not to an earlier run's
     os.chdir(cwd)
     try:
         result = CliRunner().invoke(cli, list(args), prog_name="factsite",
@@ -131,17 +133,26 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     finally:
         os.chdir(previous)
         signal.signal(signal.SIGTERM, on_terminate)
+    _forget_mkdocs_log()
     stderr = result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         stderr += "".join(traceback.format_exception(result.exception))
     return subprocess.CompletedProcess(["factsite", *args], result.exit_code, result.stdout, stderr)
 
 
+def _forget_mkdocs_log() -> None:
+    """Drop the handler that `factsite build` gives MkDocs' logger: it holds the standard error of the run
+    that made it (in process, click's test runner's)."""
+    logger = logging.getLogger("mkdocs")
+    for handler in [h for h in logger.handlers if getattr(h, "_factsite", False)]:
+        logger.removeHandler(handler)
+
+
 @pytest.fixture(scope="session")
 def mini_site(tmp_path_factory) -> Path:
     """The mini fixture built once with `factsite build` (mkdocs build --strict); returns the project folder."""
     project = make_project(tmp_path_factory.mktemp("mini") / "project", MINI / "data")
-    result = run_factsite("build", cwd=project)
+    result = run_cli("build", cwd=project)
     assert result.returncode == 0, result.stderr
     return project
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, edit, run_cli, run_factsite, tree_snapshot
+from conftest import ROOT, edit, run_cli, tree_snapshot
 
 from factsite.journal import JOURNAL
 from factsite.lock import FolderLock
@@ -118,8 +118,7 @@ def test_a_bundle_output_that_would_replace_an_input_is_a_usage_error(project, o
 def test_an_empty_data_folder_is_an_error_and_removes_nothing(project, command):
     (project / "empty").mkdir()
     before = everything(project)
-    run = run_factsite if command == "build" else run_cli  # build reports it from inside MkDocs
-    result = run(command, "--data", "empty", cwd=project)
+    result = run_cli(command, "--data", "empty", cwd=project)
     message = f"{project}/empty/" if command == "build" else "empty/"
     expected = (f"Error: factsite: {message}: {NO_ENTITIES}; site/ and {project}/docs/ were left as they were.\n"
                 if command == "build" else f"Error: {message}: {NO_ENTITIES}\n")
@@ -155,7 +154,7 @@ def test_a_hostile_manifest_deletes_nothing_and_names_the_repair(project, entry,
     generated = run_cli("generate", cwd=project)
     assert (generated.returncode, generated.stderr) == (1, (
         f"Error: docs/{MANIFEST}: files[{len(files)}] {json.dumps(entry)}: {reason}; {REPAIR}\n"))
-    built = run_factsite("build", cwd=project)
+    built = run_cli("build", cwd=project)
     assert built.returncode == 1 and f"{REPAIR}; site/ and {project}/docs/ were left as they were." in built.stderr
     assert everything(project) == before and victim.read_text() == "not the generator's\n"
 
@@ -165,7 +164,7 @@ def test_a_hostile_manifest_deletes_nothing_and_names_the_repair(project, entry,
     assert victim.exists() and (project / "docs" / "about.md").exists()
     assert not (project / "docs" / "organizations" / "test-corps.md").exists()
     assert entry not in json.loads(manifest.read_text())["files"]
-    assert run_factsite("build", cwd=project).returncode == 0
+    assert run_cli("build", cwd=project).returncode == 0
 
 
 def test_a_manifest_that_is_not_json_is_repaired(project):
@@ -186,7 +185,7 @@ def test_a_failure_in_the_mkdocs_stage_leaves_docs_and_site_as_they_were(project
     edit(project / "data" / "groups" / "alpha-front.yaml", "is an affiliate of the", "is, it says, an affiliate of the")
     (project / "data" / "organizations" / "test-corps.yaml").unlink()
     before = everything(project)
-    result = run_factsite("build", cwd=project)
+    result = run_cli("build", cwd=project)
     assert result.returncode == 1
     assert "Aborted with 1 warnings in strict mode" in result.stderr
     assert result.stderr.rstrip().endswith(f"site/ and {project}/docs/ were left as they were.")
@@ -197,7 +196,7 @@ def test_old_staging_files_are_never_published(project):
     """Left in docs/ by an earlier factsite that was killed: MkDocs skips them."""
     stale = project / "docs" / "groups" / "alpha-front.md.factsite-new"
     stale.write_text("# stale\n")
-    assert run_factsite("build", cwd=project).returncode == 0
+    assert run_cli("build", cwd=project).returncode == 0
     assert not [path for path in (project / "site").rglob("*") if ".factsite-" in path.name]
     assert not (project / "site" / "groups" / "alpha-front.md.factsite-new").exists()
 

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, StaticServer, make_project, run_factsite, screenshot
+from conftest import ROOT, StaticServer, make_project, run_cli, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("real") / "project", ROOT / "data")
-    result = run_factsite("build", cwd=project)
+    result = run_cli("build", cwd=project)
     assert result.returncode == 0, result.stderr
     server = StaticServer(project / "site")
     yield server.url
