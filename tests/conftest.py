@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import http.server
+import logging
 import os
 import shutil
+import signal
 import threading
 import subprocess
 import sys
@@ -35,10 +37,19 @@ def hand_written_docs() -> list[Path]:
     return files
 
 
+# The order in which modules start. The forking tests first: a process forks only while it runs one
+# thread, and the browser fixture leaves Playwright's threads running until the session ends. Then the
+# slowest modules, longest first: `make test` runs on two workers (pytest-xdist, `--dist loadfile` in
+# pyproject.toml), each taking a whole module at a time (so a module's fixtures are made once), and the
+# short modules left at the end even out the workers' finishing times. The rest follow in file order.
+FIRST = ["test_parallel.py"]
+SLOWEST = ["test_reading.py", "test_interrupt.py", "test_no_loss.py", "test_lossless.py", "test_bundle.py",
+           "test_hostile.py", "test_serve.py", "test_hostile_site.py", "test_bad_input.py", "test_preview.py"]
+
+
 def pytest_collection_modifyitems(items):
-    """The forking tests first: a process forks only while it runs one thread, and the browser
-    fixture leaves Playwright's threads running until the session ends."""
-    items.sort(key=lambda item: item.path.name != "test_parallel.py")
+    order = {name: rank for rank, name in enumerate(FIRST + SLOWEST)}
+    items.sort(key=lambda item: order.get(item.path.name, len(order)))
 
 
 def property_examples(default: int) -> int:
@@ -105,30 +116,43 @@ def run_factsite(*args: str, cwd: Path, check: bool = False) -> subprocess.Compl
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """`factsite ARGS` in `cwd`, run in this process by click's test runner: for the commands that build
-    nothing with MkDocs and catch no signal (check, new, schema), where a subprocess proves nothing more."""
+    """`factsite ARGS` in `cwd`, run in this process by click's test runner, where a subprocess proves nothing
+    more: for what the command says and writes, not for how a process starts, ends or takes a signal (those
+    run with run_factsite). The signal handler and the variables a command sets are undone."""
     from click.testing import CliRunner
 
     from factsite.cli import cli
 
     previous = os.getcwd()
+    on_terminate = signal.getsignal(signal.SIGTERM)
+    _forget_mkdocs_log()  # MkDocs' messages go to this run's stderr, not to an earlier run's
     os.chdir(cwd)
     try:
         result = CliRunner().invoke(cli, list(args), prog_name="factsite",
-                                    env={"FACTSITE_DATA": None, "FACTSITE_TEXTS": None})
+                                    env={"FACTSITE_DATA": None, "FACTSITE_TEXTS": None, "FACTSITE_ALLOW_EMPTY": None})
     finally:
         os.chdir(previous)
+        signal.signal(signal.SIGTERM, on_terminate)
+    _forget_mkdocs_log()
     stderr = result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         stderr += "".join(traceback.format_exception(result.exception))
     return subprocess.CompletedProcess(["factsite", *args], result.exit_code, result.stdout, stderr)
 
 
+def _forget_mkdocs_log() -> None:
+    """Drop the handler that `factsite build` gives MkDocs' logger: it holds the standard error of the run
+    that made it (in process, click's test runner's)."""
+    logger = logging.getLogger("mkdocs")
+    for handler in [h for h in logger.handlers if getattr(h, "_factsite", False)]:
+        logger.removeHandler(handler)
+
+
 @pytest.fixture(scope="session")
 def mini_site(tmp_path_factory) -> Path:
     """The mini fixture built once with `factsite build` (mkdocs build --strict); returns the project folder."""
     project = make_project(tmp_path_factory.mktemp("mini") / "project", MINI / "data")
-    result = run_factsite("build", cwd=project)
+    result = run_cli("build", cwd=project)
     assert result.returncode == 0, result.stderr
     return project
 

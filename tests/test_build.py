@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import run_factsite, tree_snapshot
+from conftest import run_cli, tree_snapshot
 from html5 import parse
 
 
@@ -83,7 +83,7 @@ def test_bad_data_leaves_the_previous_site_and_pages_intact(mini_site, tmp_path)
     shutil.copytree(mini_site, project, symlinks=True)
     before = tree_snapshot(project / "site"), tree_snapshot(project / "docs")
     (project / "data" / "states" / "testland.yaml").write_text("name: Testland\nsumary: typo\n", encoding="utf-8")
-    result = run_factsite("build", cwd=project)
+    result = run_cli("build", cwd=project)
     assert result.returncode == 1
     assert "data/states/testland.yaml:2:1: sumary: unknown field 'sumary' (did you mean 'summary'?)" in result.stderr
     assert (tree_snapshot(project / "site"), tree_snapshot(project / "docs")) == before

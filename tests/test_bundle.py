@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from conftest import MINI, ROOT, make_project, run_factsite, screenshot
+from conftest import MINI, ROOT, make_project, run_cli, screenshot
 from html5 import local, parse
 
 ARCHIVE = Path("dist") / "factsite-offline.zip"
@@ -51,7 +51,7 @@ def committed_project(folder: Path) -> Path:
 
 def bundled_project(folder: Path) -> Path:
     project = committed_project(folder)
-    result = run_factsite("bundle", cwd=project)
+    result = run_cli("bundle", cwd=project)
     assert result.returncode == 0, result.stderr
     return project
 
@@ -75,7 +75,7 @@ def edition_line(bundled) -> str:
 @pytest.fixture(scope="module")
 def hosted(bundled) -> Path:
     """The hosted site built after the bundle, as `make site` does; returns the built site."""
-    result = run_factsite("build", cwd=bundled)
+    result = run_cli("build", cwd=bundled)
     assert result.returncode == 0, result.stderr
     return bundled / "site"
 
@@ -196,7 +196,7 @@ def test_the_hosted_pages_name_their_edition_in_the_footer(hosted, edition_line)
 def test_bundling_again_after_the_hosted_build_gives_the_same_bytes_and_never_itself(hosted, bundled, bundle):
     before = bundle.read_bytes()
     assert (hosted / "downloads" / ARCHIVE.name).read_bytes() == before
-    result = run_factsite("bundle", cwd=bundled)
+    result = run_cli("bundle", cwd=bundled)
     assert result.returncode == 0, result.stderr
     assert bundle.read_bytes() == before
     with zipfile.ZipFile(bundle) as archive:

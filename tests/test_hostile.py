@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, checked, make_project, run_factsite
+from conftest import FIXTURES, checked, make_project, run_cli
 from html5 import Parsed, collapse, parse, parse_fragment
 
 from factsite.attribution import label_maker, prose_name
@@ -38,7 +38,7 @@ def body_text(page: Parsed) -> str:
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory) -> Path:
     project = make_project(tmp_path_factory.mktemp("hostile") / "project", HOSTILE)
-    result = run_factsite("build", cwd=project)
+    result = run_cli("build", cwd=project)
     assert result.returncode == 0, result.stderr
     return project
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, ROOT, edit_mini_data, make_project, run_factsite, tree_snapshot
+from conftest import MINI, ROOT, edit_mini_data, make_project, run_cli, tree_snapshot
 
 from factsite import transaction
 from factsite.journal import JOURNAL
@@ -53,19 +53,19 @@ def test_hand_written_files_survive_every_command(project, tmp_path):
         ["bundle", "--output", str(tmp_path / "offline.zip")],
     ]
     for command in commands:
-        result = run_factsite(*command, cwd=project)
+        result = run_cli(*command, cwd=project)
         assert result.returncode == 0, (command, result.stderr[-2000:])
         assert hand_written(project / "docs") == before, command
     # the data changes: an entity goes, its page is removed, and nothing hand-written goes with it
     (project / "data" / "organizations" / "test-corps.yaml").unlink()
-    result = run_factsite("build", cwd=project)
+    result = run_cli("build", cwd=project)
     assert result.returncode == 0, result.stderr[-2000:]
     assert not (project / "docs" / "organizations" / "test-corps.md").exists()
     assert hand_written(project / "docs") == before
     # a bad data file: every command fails, and still nothing hand-written changes
     (project / "data" / "states" / "testland.yaml").write_text("name: [unclosed\n", encoding="utf-8")
     for command in (["check"], ["generate"], ["build"]):
-        assert run_factsite(*command, cwd=project).returncode == 1, command
+        assert run_cli(*command, cwd=project).returncode == 1, command
         assert hand_written(project / "docs") == before, command
 
 

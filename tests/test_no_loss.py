@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, edit, run_factsite, tree_snapshot
+from conftest import ROOT, edit, run_cli, tree_snapshot
 
 from factsite.journal import JOURNAL
 from factsite.lock import FolderLock
@@ -58,7 +58,7 @@ SITE_DIRS = {
 @pytest.mark.parametrize("site_dir", sorted(SITE_DIRS))
 def test_a_site_dir_that_holds_the_inputs_is_a_usage_error(project, site_dir):
     before = everything(project)
-    result = run_factsite("build", "--site-dir", site_dir, cwd=project)
+    result = run_cli("build", "--site-dir", site_dir, cwd=project)
     problem = SITE_DIRS[site_dir].format(project=project)
     assert (result.returncode, result.stderr) == (2, usage_error("build", "--site-dir", (
         f"{site_dir}: {problem}; the site folder is replaced by each build, so give it a folder of its own, "
@@ -67,7 +67,7 @@ def test_a_site_dir_that_holds_the_inputs_is_a_usage_error(project, site_dir):
 
 
 def test_the_root_of_the_file_system_is_no_site_dir(project):
-    result = run_factsite("build", "--site-dir", "/", cwd=project)
+    result = run_cli("build", "--site-dir", "/", cwd=project)
     assert (result.returncode, result.stderr) == (2, usage_error("build", "--site-dir",
                                                                  "/: is the root of the file system"))
 
@@ -76,7 +76,7 @@ def test_a_site_dir_holding_other_files_is_a_usage_error(project):
     (project / "notes").mkdir()
     (project / "notes" / "todo.txt").write_text("mine\n")
     before = everything(project)
-    result = run_factsite("build", "--site-dir", "notes", cwd=project)
+    result = run_cli("build", "--site-dir", "notes", cwd=project)
     assert (result.returncode, result.stderr) == (2, usage_error("build", "--site-dir", (
         "notes: holds files but no built site (no index.html, 404.html or sitemap.xml); the site folder is replaced "
         "by each build, so give a new or empty folder, or the previous site's")))
@@ -91,7 +91,7 @@ def test_a_site_dir_holding_other_files_is_a_usage_error(project):
 ])
 def test_a_docs_dir_that_holds_the_inputs_is_a_usage_error(project, docs_dir, problem):
     before = everything(project)
-    result = run_factsite("generate", "--docs-dir", docs_dir, cwd=project)
+    result = run_cli("generate", "--docs-dir", docs_dir, cwd=project)
     assert (result.returncode, result.stderr) == (2, usage_error("generate", "--docs-dir", (
         f"{docs_dir}: {problem.format(project=project)}; the pages go into a docs folder of their own, such as docs")))
     assert everything(project) == before
@@ -108,7 +108,7 @@ def test_a_docs_dir_that_holds_the_inputs_is_a_usage_error(project, docs_dir, pr
 def test_a_bundle_output_that_would_replace_an_input_is_a_usage_error(project, output, problem):
     (project / "notes.zip").write_text("not an archive\n")
     before = everything(project)
-    result = run_factsite("bundle", "--output", output, cwd=project)
+    result = run_cli("bundle", "--output", output, cwd=project)
     assert (result.returncode, result.stderr) == (2, usage_error("bundle", "--output", (
         f"{output}: {problem.format(project=project)}")))
     assert everything(project) == before
@@ -118,7 +118,7 @@ def test_a_bundle_output_that_would_replace_an_input_is_a_usage_error(project, o
 def test_an_empty_data_folder_is_an_error_and_removes_nothing(project, command):
     (project / "empty").mkdir()
     before = everything(project)
-    result = run_factsite(command, "--data", "empty", cwd=project)
+    result = run_cli(command, "--data", "empty", cwd=project)
     message = f"{project}/empty/" if command == "build" else "empty/"
     expected = (f"Error: factsite: {message}: {NO_ENTITIES}; site/ and {project}/docs/ were left as they were.\n"
                 if command == "build" else f"Error: {message}: {NO_ENTITIES}\n")
@@ -128,7 +128,7 @@ def test_an_empty_data_folder_is_an_error_and_removes_nothing(project, command):
 
 def test_an_empty_data_folder_builds_when_asked_for(project):
     (project / "empty").mkdir()
-    result = run_factsite("generate", "--data", "empty", "--allow-empty", cwd=project)
+    result = run_cli("generate", "--data", "empty", "--allow-empty", cwd=project)
     assert result.returncode == 0, result.stderr
     assert not (project / "docs" / "groups" / "alpha-front.md").exists()
     assert (project / "docs" / "index.md").exists()
@@ -151,31 +151,31 @@ def test_a_hostile_manifest_deletes_nothing_and_names_the_repair(project, entry,
     manifest.write_text(json.dumps({"generator": "factsite", "files": [*files, entry]}))
     (project / "data" / "organizations" / "test-corps.yaml").unlink()  # a run would remove its page
     before = everything(project)
-    generated = run_factsite("generate", cwd=project)
+    generated = run_cli("generate", cwd=project)
     assert (generated.returncode, generated.stderr) == (1, (
         f"Error: docs/{MANIFEST}: files[{len(files)}] {json.dumps(entry)}: {reason}; {REPAIR}\n"))
-    built = run_factsite("build", cwd=project)
+    built = run_cli("build", cwd=project)
     assert built.returncode == 1 and f"{REPAIR}; site/ and {project}/docs/ were left as they were." in built.stderr
     assert everything(project) == before and victim.read_text() == "not the generator's\n"
 
-    repaired = run_factsite("generate", "--repair-manifest", cwd=project)
+    repaired = run_cli("generate", "--repair-manifest", cwd=project)
     assert repaired.returncode == 0, repaired.stderr
     assert repaired.stderr.splitlines()[0] == f"docs/{MANIFEST}: dropped {json.dumps(entry)}: {reason}"
     assert victim.exists() and (project / "docs" / "about.md").exists()
     assert not (project / "docs" / "organizations" / "test-corps.md").exists()
     assert entry not in json.loads(manifest.read_text())["files"]
-    assert run_factsite("build", cwd=project).returncode == 0
+    assert run_cli("build", cwd=project).returncode == 0
 
 
 def test_a_manifest_that_is_not_json_is_repaired(project):
     manifest = project / "docs" / MANIFEST
     expected = manifest.read_bytes()
     manifest.write_text("{")
-    generated = run_factsite("generate", cwd=project)
+    generated = run_cli("generate", cwd=project)
     assert (generated.returncode, generated.stderr) == (1, (
         f"Error: docs/{MANIFEST}: cannot be read (not JSON: Expecting property name enclosed in double quotes: "
         f"line 1 column 2 (char 1)); {REPAIR}\n"))
-    repaired = run_factsite("generate", "--repair-manifest", cwd=project)
+    repaired = run_cli("generate", "--repair-manifest", cwd=project)
     assert repaired.returncode == 0, repaired.stderr
     assert manifest.read_bytes() == expected  # every page this run generates stood there: all claimed again
 
@@ -185,7 +185,7 @@ def test_a_failure_in_the_mkdocs_stage_leaves_docs_and_site_as_they_were(project
     edit(project / "data" / "groups" / "alpha-front.yaml", "is an affiliate of the", "is, it says, an affiliate of the")
     (project / "data" / "organizations" / "test-corps.yaml").unlink()
     before = everything(project)
-    result = run_factsite("build", cwd=project)
+    result = run_cli("build", cwd=project)
     assert result.returncode == 1
     assert "Aborted with 1 warnings in strict mode" in result.stderr
     assert result.stderr.rstrip().endswith(f"site/ and {project}/docs/ were left as they were.")
@@ -196,7 +196,7 @@ def test_old_staging_files_are_never_published(project):
     """Left in docs/ by an earlier factsite that was killed: MkDocs skips them."""
     stale = project / "docs" / "groups" / "alpha-front.md.factsite-new"
     stale.write_text("# stale\n")
-    assert run_factsite("build", cwd=project).returncode == 0
+    assert run_cli("build", cwd=project).returncode == 0
     assert not [path for path in (project / "site").rglob("*") if ".factsite-" in path.name]
     assert not (project / "site" / "groups" / "alpha-front.md.factsite-new").exists()
 

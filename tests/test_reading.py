@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, StaticServer, make_project, run_factsite, screenshot
+from conftest import ROOT, StaticServer, make_project, run_cli, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("real") / "project", ROOT / "data")
-    result = run_factsite("build", cwd=project)
+    result = run_cli("build", cwd=project)
     assert result.returncode == 0, result.stderr
     server = StaticServer(project / "site")
     yield server.url
@@ -142,7 +142,9 @@ def test_no_page_requests_anything_outside_localhost(served, page_watch):
     assert only_local(page_watch.requests, served) == []
 
 
-@pytest.mark.parametrize("path", ["index.html", "groups/haqqani-network.html", "groups/index.html", "timeline.html"])
+# The pages of VIEWED_PAGES are held to no violation of any impact, at every size and in either scheme,
+# by test_pages_read_at_any_size_in_either_scheme below; here the others.
+@pytest.mark.parametrize("path", ["groups/haqqani-network.html"])
 def test_no_serious_accessibility_violations(served, page_watch, path):
     from axe_playwright_python.sync_playwright import Axe
 
