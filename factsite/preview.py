@@ -28,7 +28,7 @@ from factsite.pipeline import Generated, NoEntities, _no_cyclic_gc, _timed, page
 from factsite.preview_downloads import KeptDownloads
 from factsite.problems import DataError, Problem
 from factsite.quotes import verify_sources
-from factsite.render import TEMPLATES, Renderer
+from factsite.render import TEMPLATES, CompiledTemplates, Renderer
 from factsite.verification import TEXT_SUFFIX, VERIFY_SUFFIX
 from factsite.summaries import summary_problems
 from factsite.validate import validate
@@ -70,6 +70,7 @@ class Preview:
     verified: dict[str, list] = field(default_factory=dict)  # source id -> its quotes' problems
     summaries_checked: dict[str, tuple] = field(default_factory=dict)  # entity id -> (entity, its summary's problems)
     texts_seen: dict[Path, tuple] = field(default_factory=dict)  # sources' text and verification files
+    compiled: CompiledTemplates = field(default_factory=CompiledTemplates)  # the templates, compiled once
 
     def update(self) -> Generated:
         """Bring the docs folder up to date with the data; raises DataError (writing nothing) on bad data."""
@@ -189,7 +190,7 @@ class Preview:
         if self.graph is None or templates_key != self.templates_key or GLOSSARY in self.changed_ids:
             self.templates_key = templates_key
             return everything()
-        renderer = Renderer(graph, self.templates)
+        renderer = Renderer(graph, self.templates, self.compiled)
         if renderer.glossary_include != self.pages.get(table.ABBREVIATIONS_INCLUDE):
             return everything()  # every page ends with the definitions of the abbreviations it uses
         self.last_render = "incremental"
