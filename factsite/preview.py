@@ -71,6 +71,7 @@ class Preview:
     summaries_checked: dict[str, tuple] = field(default_factory=dict)  # entity id -> (entity, its summary's problems)
     texts_seen: dict[Path, tuple] = field(default_factory=dict)  # sources' text and verification files
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)  # the templates, compiled once
+    entity_names: dict = field(default_factory=dict)  # entity id -> (entity, its view's names): see enrich
 
     def update(self) -> Generated:
         """Bring the docs folder up to date with the data; raises DataError (writing nothing) on bad data."""
@@ -102,7 +103,7 @@ class Preview:
         if not validated.model.entities and not self.allow_empty:
             raise NoEntities(self.data_dir)
         with _timed(timings, "enrich"):
-            graph = enrich(validated.model)
+            graph = enrich(validated.model, self.entity_names)
         with _timed(timings, "render"):
             pages = self._render(graph, timings)
         with _timed(timings, "write"):
