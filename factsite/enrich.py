@@ -70,10 +70,11 @@ def _search_tags(entity: Entity) -> list[str]:
     return search_terms.tags(names + search_names(entity))
 
 
-def enrich(model: Model, kept_names: dict[str, tuple[Entity, dict]] | None = None) -> Graph:
+def enrich(model: Model, kept_names: dict[str, tuple[Entity, dict]] | None = None, *, claims: bool = True) -> Graph:
     """The graph of `model`. `kept_names` (the preview's, between edits) holds what each view takes from
     its entity alone (names, sort key, date): computed again only for an entity that is not the very
-    object it was made from, and brought up to date here."""
+    object it was made from, and brought up to date here. Without `claims`, who-says-what is left
+    to the caller (the preview files it only when that page is made again)."""
     names = _names(model, kept_names)
     views = {id_: _view(entity, names[id_][1]) for id_, entity in model.entities.items()}
     claimant_label = attribution.label_maker(model.entities)
@@ -113,7 +114,8 @@ def enrich(model: Model, kept_names: dict[str, tuple[Entity, dict]] | None = Non
     sources = next(k.entities for k in kinds if k.kind.folder == "sources")
     reporting = [v for v in sources if any(r.type == "reports-on" for r in v.entity.relations)] or sources
     graph = Graph(views, kinds, timeline, _glossary(model.glossary, views), redirects, sources, counts, reporting)
-    graph.who_says_what = who_says_what(graph)
+    if claims:
+        graph.who_says_what = who_says_what(graph)
     graph.network = network(list(views.values()))
     return graph
 
