@@ -8,9 +8,10 @@
   pages. When pages are added or removed, mkdocs.yml, the edition line or a template changed, the
   rebuild is a MkDocs "dirty" build instead (MkDocs reads and renders only the Markdown files newer
   than their HTML): the hook's `on_serve` points the serve command's `build` at one that does this.
-- **The edit's own pages first.** An edit build builds the entity pages it rewrote, then lets the
-  browsers reload and sends those pages at once, while it builds the rest (the kind index, whose
-  1,200-row table is the slowest page at 4,000 entities, the timeline, the search index); every
+- **The edit's own pages first.** An edit build builds the entity pages it rewrote (not sources'
+  pages, which list every statement citing them), then lets the browsers reload and sends those
+  pages at once, while it builds the rest (the kind index, whose 1,200-row table is the slowest
+  page at 4,000 entities, the sources' pages, the timeline, the search index); every
   other page still waits for the build's end, as MkDocs makes it (_show_early, _early_page).
 - **No reload of mkdocs.yml for an edit.** The server's builder would load the configuration anew
   (and reset the search plugin's settings) before every build; the edit build is tried first
@@ -213,7 +214,9 @@ def edit_build(current: Session) -> bool:
         else:
             file.copy_file()
     doc_files = files.documentation_pages()
-    entity_pages = {view.page for view in generated.graph.entities.values()} if generated is not None else set()
+    # A source's page lists every statement citing it (hundreds at 4,000 entities): it comes after, with the indexes.
+    entity_pages = {view.page for view in generated.graph.entities.values()
+                    if view.entity.kind != "sources"} if generated is not None else set()
     first = [page for page in pages if page.file.src_uri in entity_pages]
     for part in (first, [page for page in pages if page.file.src_uri not in entity_pages]):
         for page in part:
