@@ -70,8 +70,13 @@ def _search_tags(entity: Entity) -> list[str]:
     return search_terms.tags(names + search_names(entity))
 
 
-def enrich(model: Model) -> Graph:
-    views = {id_: _view(entity) for id_, entity in model.entities.items()}
+def enrich(model: Model, kept_names: dict[str, tuple[Entity, dict]] | None = None, *, claims: bool = True) -> Graph:
+    """The graph of `model`. `kept_names` (the preview's, between edits) holds what each view takes from
+    its entity alone (names, sort key, date): computed again only for an entity that is not the very
+    object it was made from, and brought up to date here. Without `claims`, who-says-what is left
+    to the caller (the preview files it only when that page is made again)."""
+    names = _names(model, kept_names)
+    views = {id_: _view(entity, names[id_][1]) for id_, entity in model.entities.items()}
     claimant_label = attribution.label_maker(model.entities)
     for view in views.values():
         view.claimant_label = claimant_label(view.id)
@@ -109,7 +114,8 @@ def enrich(model: Model) -> Graph:
     sources = next(k.entities for k in kinds if k.kind.folder == "sources")
     reporting = [v for v in sources if any(r.type == "reports-on" for r in v.entity.relations)] or sources
     graph = Graph(views, kinds, timeline, _glossary(model.glossary, views), redirects, sources, counts, reporting)
-    graph.who_says_what = who_says_what(graph)
+    if claims:
+        graph.who_says_what = who_says_what(graph)
     graph.network = network(list(views.values()))
     return graph
 
@@ -216,13 +222,30 @@ def _timeline(views) -> list[TimelineEntry]:
     return entries
 
 
-def _view(entity: Entity) -> EntityView:
+def _names(model: Model, kept: dict[str, tuple[Entity, dict]] | None) -> dict[str, tuple[Entity, dict]]:
+    held = kept if kept is not None else {}
+    names = {}
+    for id_, entity in model.entities.items():
+        pair = held.get(id_)
+        names[id_] = pair if pair is not None and pair[0] is entity else (entity, _entity_names(entity))
+    if kept is not None:
+        kept.clear()
+        kept.update(names)
+    return names
+
+
+def _entity_names(entity: Entity) -> dict:
+    """The parts of an entity's view that follow from the entity alone."""
+    return {"search_names": search_names(entity), "aliases": shown_aliases(entity), "search_tags": _search_tags(entity),
+            "sort_key": without_marks(entity.name).casefold(), "date_label": _date_label(entity)}
+
+
+def _view(entity: Entity, names: dict) -> EntityView:
     return EntityView(entity, KINDS[entity.kind], entity_page_path(entity.kind, entity.id),
                       data_file_path(entity.kind, entity.id), kind_index_path(entity.kind),
-                      search_names=search_names(entity), aliases=shown_aliases(entity),
-                      search_tags=_search_tags(entity),
-                      sort_key=without_marks(entity.name).casefold(),
-                      date_label=_date_label(entity))
+                      search_names=list(names["search_names"]), aliases=list(names["aliases"]),
+                      search_tags=list(names["search_tags"]), sort_key=names["sort_key"],
+                      date_label=names["date_label"])
 
 
 def _cite_and_link(view: EntityView, views: dict[str, EntityView], citations: dict[tuple, Citation], backlinks,

@@ -88,6 +88,7 @@ _PLACEHOLDERS = "\x02wzxhzdk:0\x03\x02hzzhzkh:0\x03\x02klzzwxh:0\x03\x020\x03\x0
 _DIGITS = re.compile(r"[0-9]+")
 
 
+@functools.lru_cache(maxsize=16384)  # each glossary term and abbreviation, met again on every enrich of the preview
 def abbreviation_key(term: object) -> str:
     """The term as an `abbr` definition's key (`*[AQIS]: …`), or '' when it cannot be one.
 

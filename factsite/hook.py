@@ -201,5 +201,6 @@ def on_serve(server, config, builder):
     if serve_incremental.serving():
         serve_incremental.rebuild_dirty()
         serve_incremental.show_errors(server)
+        serve_incremental.edit_builds_first(server)
         serve_watch.watch_with_file_events(server)
     return server

@@ -19,9 +19,6 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from unittest import mock
-
-import jinja2
 
 from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
@@ -127,28 +124,7 @@ class Site:
     pages: dict[str, str]  # Markdown, by path
 
 
-class _Compiled(jinja2.BytecodeCache):
-    """The templates compiled once for all examples (compiling them took a third of each example)."""
-
-    def __init__(self):
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket):
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket):
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED = _Compiled()
-_ENVIRONMENT = render.environment
-
-
-def _environment(templates):
-    env = _ENVIRONMENT(templates)
-    env.bytecode_cache = _COMPILED
-    return env
+_COMPILED = render.CompiledTemplates()  # compiled once for all examples (compiling took a third of each)
 
 
 def build(changed_documents: list) -> tuple[list, Site | None]:
@@ -156,8 +132,7 @@ def build(changed_documents: list) -> tuple[list, Site | None]:
     if validated.problems:
         return validated.problems, None
     graph = enrich(validated.model)
-    with mock.patch.object(render, "environment", _environment):
-        renderer = render.Renderer(graph)
+    renderer = render.Renderer(graph, compiled=_COMPILED)
     pages = {**renderer.site_pages(), **renderer.entity_pages(graph.entities.values())}
     return [], Site(graph, pages)
 

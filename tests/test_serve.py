@@ -141,3 +141,43 @@ def test_serve_keeps_search_whole_shows_data_errors_and_drops_removed_pages(serv
     assert fetch(url + "groups/gamma-cell.html") is None
     assert "Gamma Cell" not in wait_for(url + "groups/index.html", "Beta Network")
     assert "Gamma Cell" not in fetch(url + "search/search_index.json")
+
+
+def test_an_edit_builds_own_pages_are_sent_before_the_rest_is_built(tmp_path):
+    """While an edit build goes on after its entity pages (_show_early), those pages are sent at once,
+    carrying the epoch the build ends with; any other page waits for the build's end."""
+    import threading
+
+    from mkdocs.livereload import LiveReloadServer
+
+    from factsite import serve_incremental
+
+    (tmp_path / "groups").mkdir()
+    (tmp_path / "groups" / "edited.html").write_text("<html><body>edited</body></html>", encoding="utf-8")
+    (tmp_path / "groups" / "index.html").write_text("<html><body>the index</body></html>", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path),
+                              mount_path="/factsite/")
+    session = serve_incremental.start_serving()
+    try:
+        assert serve_incremental.show_errors(server)
+
+        def get(path: str) -> bytes:
+            return b"".join(server._serve_request({"PATH_INFO": path}, lambda status, headers: None))
+
+        started = server._wanted_epoch = server._visible_epoch + 1  # a build has started
+        serve_incremental._show_early(session, [str(tmp_path / "groups" / "edited.html")])
+        assert server._visible_epoch == started < server._wanted_epoch
+        page = get("/factsite/groups/edited.html")
+        assert b"edited" in page and b"livereload(%d," % server._wanted_epoch in page
+        index: list[bytes] = []
+        waiting = threading.Thread(target=lambda: index.append(get("/factsite/groups/index.html")))
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive() and not index  # the rest of the site waits for the build
+        with server._epoch_cond:
+            server._visible_epoch = server._wanted_epoch
+            server._epoch_cond.notify_all()
+        waiting.join(10)
+        assert index and b"the index" in index[0]
+    finally:
+        serve_incremental.stop_serving()
