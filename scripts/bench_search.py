@@ -182,7 +182,7 @@ def queries(synthetic) -> list[tuple[str, str, str]]:
 def bench_size(size: int, work: Path, before: str | None, opens: int, versions: list[str],
                reuse: bool = False) -> dict:
     sys.path.insert(0, str(ROOT / "scripts"))
-    from bench import Synthetic
+    from synthetic import Synthetic
 
     synthetic = Synthetic(size)
     synthetic.build()
