@@ -123,3 +123,50 @@ def test_a_served_page_is_usable_while_its_search_index_loads(browser, mini_serv
         assert first_result(page).endswith("/groups/alpha-front.html")
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_a_served_page_starts_building_its_search_index_before_materials_script_runs(browser, mini_server):
+    """The page's head starts the search worker (templates/theme/main.html): the worker script and the
+    index are asked for while Material's own script, at the page's end, is held back; once it runs,
+    Material's search answers from that worker."""
+    context = browser.new_context()
+    page = context.new_page()
+    requests, held = [], []
+    page.on("request", lambda request: requests.append(urlsplit(request.url).path))
+    page.route("**/assets/javascripts/bundle.*.min.js", lambda route: held.append(route))
+    try:
+        with page.expect_request("**/search/search_index.json"):  # by the head's worker: Material's waits
+            page.goto(mini_server + "groups/alpha-front.html", wait_until="commit")
+        assert held, "Material's script was let through"
+        assert any("/assets/javascripts/workers/search." in path for path in requests)
+        for route in held:
+            route.continue_()
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("Alfa Front")
+        assert first_result(page).endswith("/groups/alpha-front.html")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_served_page_whose_early_search_fails_falls_back_to_materials_own(browser, mini_server):
+    context = browser.new_context()
+    page = context.new_page()
+    refused = []
+
+    def refuse_the_early_workers(route):  # it fetches; Material's own script asks by XMLHttpRequest
+        if route.request.resource_type == "fetch":
+            refused.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+
+    context.route("**/search/search_index.json", refuse_the_early_workers)  # a page's route misses workers'
+    try:
+        page.goto(mini_server + "groups/beta-network.html")
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("Alfa Front")
+        assert first_result(page).endswith("/groups/alpha-front.html")
+        assert refused
+    finally:
+        context.close()
