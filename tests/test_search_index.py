@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import StaticServer, checked, MINI
+from html5 import parse
 from factsite.search_index import Pages, introduction, trimmed
 
 
@@ -81,6 +82,21 @@ def test_no_entry_repeats_a_pages_title_and_tags_without_text(mini_index):
     listings = [doc["location"] for doc in mini_index
                 if doc["location"].split("#")[0] in {"timeline.html", "who-says-what.html", "groups/index.html"}]
     assert sorted(listings) == ["groups/index.html", "timeline.html", "who-says-what.html"]
+
+
+def test_a_served_page_starts_its_search_before_its_stylesheets(mini_site):
+    """A script after a stylesheet waits for it: the one that starts search comes first in the head, and
+    names Material's search worker as the site has it."""
+    site = mini_site / "site"
+    head = [element for element in parse((site / "groups" / "alpha-front.html").read_text(encoding="utf-8")).elements()
+            if "head" in element.ancestors and element.tag in ("script", "link")]
+    order = [element.attributes.get("src", "") if element.tag == "script" else element.attributes.get("rel")
+             for element in head]
+    early = next(element for element in head if element.attributes.get("src", "").endswith("factsite-search-early.js"))
+    assert order.index(early.attributes["src"]) < order.index("stylesheet")
+    assert (site / "groups" / early.attributes["data-worker"]).is_file()
+    assert (site / "groups" / early.attributes["data-index"]).resolve() == site / "search" / "search_index.json"
+    assert (site / "groups" / early.attributes["src"]).is_file()
 
 
 # ---------------------------------------------------------------- in the browser
