@@ -32,8 +32,9 @@ ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry
 # crawlers (and the only files MkDocs dates by its build clock), 404.html for web servers (its addresses
 # are absolute, so from file:// it breaks), and from file:// the search index is read from a script
 # (factsite_search.js), never from search_index.json. downloads/ is where the hosted site publishes this
-# archive: an archive never holds itself.
-LEFT_OUT = ("*.map", "sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json", f"{DOWNLOADS}/*")
+# archive: an archive never holds itself. The served site's early search script does nothing from file://.
+LEFT_OUT = ("*.map", "sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json", f"{DOWNLOADS}/*",
+            "assets/javascripts/factsite-search-early.js")
 
 README = """\
 {site_name}

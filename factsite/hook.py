@@ -15,7 +15,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.utils import CountHandler
 
-from factsite import cards, run, search_index, serve_incremental, serve_watch
+from factsite import cards, run, search_index, search_worker, serve_incremental, serve_watch
 from factsite.pages import edit_sources
 from factsite.journal import JournalError
 from factsite.pipeline import NoEntities, generate, stage_times
@@ -176,6 +176,7 @@ def on_nav(nav, config, files):
 
 @event_priority(-100)
 def on_env(env, config, files):
+    env.globals["factsite_search_worker"] = search_worker.material_search_worker()  # templates/theme/main.html
     serve_incremental.remember_build(config, env=env)
     return env
 

@@ -96,6 +96,7 @@ def test_one_zip_with_index_and_readme_at_its_root(bundle):
     assert "index.html" in names and "README.txt" in names
     assert "groups/alpha-front.html" in names and "search/search_index.js" in names
     assert "assets/javascripts/factsite-iframe-worker.js" in names
+    assert "assets/javascripts/factsite-search-early.js" not in names  # the served site's; nothing from file://
     assert "index.html" in readme and "search" in readme
     assert not [n for n in names if n.endswith(".map") or n.startswith("sitemap")]
 
@@ -497,3 +498,11 @@ def test_an_offline_page_is_usable_while_its_search_index_is_built(browser, unpa
     finally:
         context.close()
     assert errors == []
+
+
+def test_the_offline_shim_runs_before_the_stylesheets_load(unpacked):
+    """A script after a stylesheet waits for it: the shim that starts search comes first in the head."""
+    page = (unpacked / "groups" / "alpha-front.html").read_text(encoding="utf-8")
+    head = page[:page.index("</head>")]
+    assert head.index('src="../assets/javascripts/factsite-iframe-worker.js"') < head.index('rel="stylesheet"')
+    assert "factsite-search-early.js" not in page

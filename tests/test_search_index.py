@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import StaticServer, checked, MINI
+from html5 import parse
 from factsite.search_index import Pages, introduction, trimmed
 
 
@@ -83,6 +84,21 @@ def test_no_entry_repeats_a_pages_title_and_tags_without_text(mini_index):
     assert sorted(listings) == ["groups/index.html", "timeline.html", "who-says-what.html"]
 
 
+def test_a_served_page_starts_its_search_before_its_stylesheets(mini_site):
+    """A script after a stylesheet waits for it: the one that starts search comes first in the head, and
+    names Material's search worker as the site has it."""
+    site = mini_site / "site"
+    head = [element for element in parse((site / "groups" / "alpha-front.html").read_text(encoding="utf-8")).elements()
+            if "head" in element.ancestors and element.tag in ("script", "link")]
+    order = [element.attributes.get("src", "") if element.tag == "script" else element.attributes.get("rel")
+             for element in head]
+    early = next(element for element in head if element.attributes.get("src", "").endswith("factsite-search-early.js"))
+    assert order.index(early.attributes["src"]) < order.index("stylesheet")
+    assert (site / "groups" / early.attributes["data-worker"]).is_file()
+    assert (site / "groups" / early.attributes["data-index"]).resolve() == site / "search" / "search_index.json"
+    assert (site / "groups" / early.attributes["src"]).is_file()
+
+
 # ---------------------------------------------------------------- in the browser
 
 @pytest.fixture(scope="module")
@@ -121,5 +137,51 @@ def test_a_served_page_is_usable_while_its_search_index_loads(browser, mini_serv
         page.locator("input.md-search__input").click()
         page.keyboard.type("Alfa Front")
         assert first_result(page).endswith("/groups/alpha-front.html")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_served_page_starts_building_its_search_index_before_materials_script_runs(browser, mini_server):
+    """The page's head starts the search worker (templates/theme/main.html): the worker script and the
+    index are asked for while Material's own script, at the page's end, is held back; once it runs,
+    Material's search answers from that worker."""
+    context = browser.new_context()
+    page = context.new_page()
+    held = []
+    page.route("**/assets/javascripts/bundle.*.min.js", lambda route: held.append(route))
+    try:
+        with page.expect_request("**/assets/javascripts/workers/search.*.min.js"):  # Material's search code
+            with page.expect_request("**/search/search_index.json"):  # by the head's worker: Material's waits
+                page.goto(mini_server + "groups/alpha-front.html", wait_until="commit")
+        assert held, "Material's script was let through"
+        for route in held:
+            route.continue_()
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("Alfa Front")
+        assert first_result(page).endswith("/groups/alpha-front.html")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_served_page_whose_early_search_fails_falls_back_to_materials_own(browser, mini_server):
+    context = browser.new_context()
+    page = context.new_page()
+    refused = []
+
+    def refuse_the_early_workers(route):  # it fetches; Material's own script asks by XMLHttpRequest
+        if route.request.resource_type == "fetch":
+            refused.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+
+    context.route("**/search/search_index.json", refuse_the_early_workers)  # a page's route misses workers'
+    try:
+        page.goto(mini_server + "groups/beta-network.html")
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("Alfa Front")
+        assert first_result(page).endswith("/groups/alpha-front.html")
+        assert refused
     finally:
         context.close()

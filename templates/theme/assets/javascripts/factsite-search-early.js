@@ -1,0 +1,130 @@
+/*
+ * factsite: search on the served site starts as the page opens.
+ *
+ * Material starts its search worker, fetches the index and has the worker build it only when its
+ * bundle runs, at the very end of the page: on a large entity page that is after the whole page has
+ * been parsed. This script, in the page's head (templates/theme/main.html), starts a worker at once:
+ * it loads Material's own search worker script, fetches search/search_index.json and builds the index,
+ * all off the page's thread, while the page is still being parsed. When Material then asks for its
+ * worker, it gets a stand-in backed by that worker: Material's request to build the index is answered
+ * once the index is built (from the same file, with the same options); queries go through.
+ *
+ * If anything fails (no blob: workers, the index not found), Material gets a worker of its own, as
+ * without this script. From file:// the offline bundle's shim (factsite-iframe-worker.js) does this.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  if (location.protocol === "file:" || !script || !script.dataset.worker) return;
+  if (typeof Worker !== "function" || typeof Blob !== "function" || typeof EventTarget !== "function") return;
+
+  var SETUP = 0, READY = 1, FAILED = "factsite-failed"; // Material's search message types, and ours
+  var NativeWorker = window.Worker;
+  var workerUrl = new URL(script.dataset.worker, document.baseURI).href;
+  var indexUrl = new URL(script.dataset.index, document.baseURI).href;
+
+  // Material's worker listens for messages on its global scope: the early worker sends it the one
+  // Material would send, as soon as the index has arrived.
+  // Both files are asked for at once.
+  var source = [
+    "var index = fetch(" + JSON.stringify(indexUrl) + ", {credentials: 'same-origin'});",
+    "importScripts(" + JSON.stringify(workerUrl) + ");",
+    "index.then(function (response) {",
+    "  if (!response.ok) throw new Error('search index: ' + response.status);",
+    "  return response.json();",
+    "}).then(function (index) {",
+    "  self.dispatchEvent(new MessageEvent('message', {data: {type: " + SETUP + ", data: {config: index.config,",
+    "    docs: index.docs, options: {suggest: " + (script.dataset.suggest === "true") + "}}}}));",
+    "}).catch(function () { self.postMessage({type: " + JSON.stringify(FAILED) + "}); });"
+  ].join("\n");
+
+  var early = { worker: null, ready: false, failed: false };
+  try {
+    early.worker = new NativeWorker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
+  } catch (error) {
+    return; // Material starts its own
+  }
+  early.worker.addEventListener("message", function (event) {
+    if (event.data && event.data.type === READY) early.ready = true;
+    if (event.data && event.data.type === FAILED) early.failed = true;
+  });
+  early.worker.addEventListener("error", function () { early.failed = true; });
+
+  // What Material gets as its search worker.
+  class EarlyWorker extends EventTarget {
+    constructor(url) {
+      super();
+      this.onmessage = null;
+      this.onerror = null;
+      this.url = url;
+      this.own = null;       // Material's own worker, if the early one failed
+      this.setup = null;     // Material's request to build the index
+      this.readySent = false;
+      this.queued = [];      // queries sent before the index was built
+      early.worker.addEventListener("message", (event) => {
+        if (this.own) return;
+        var data = event.data;
+        if (data && data.type === READY) this.answerSetup();
+        else if (data && data.type === FAILED) this.fallBack();
+        else this.receive(data);
+      });
+      early.worker.addEventListener("error", () => this.fallBack());
+      if (early.failed) this.fallBack();
+    }
+
+    postMessage(data) {
+      if (this.own) return this.own.postMessage(data);
+      if (data && data.type === SETUP) {
+        this.setup = data;
+        return this.answerSetup();
+      }
+      if (this.readySent) early.worker.postMessage(data);
+      else this.queued.push(data);
+    }
+
+    answerSetup() {
+      if (!this.setup || !early.ready || this.readySent) return;
+      this.readySent = true;
+      this.queued.splice(0).forEach((data) => early.worker.postMessage(data));
+      setTimeout(() => this.receive({ type: READY }), 0);
+    }
+
+    // Material's own worker, sent what Material sent this one.
+    fallBack() {
+      if (this.own) return;
+      early.failed = true;
+      this.own = new NativeWorker(this.url);
+      this.own.onmessage = (event) => this.receive(event.data);
+      this.own.onerror = (event) => this.fail(event);
+      if (this.setup) this.own.postMessage(this.setup);
+      this.queued.splice(0).forEach((data) => this.own.postMessage(data));
+    }
+
+    receive(data) {
+      var event = new MessageEvent("message", { data: data });
+      if (typeof this.onmessage === "function") this.onmessage(event);
+      this.dispatchEvent(event);
+    }
+
+    fail(event) {
+      if (typeof this.onerror === "function") this.onerror(event);
+      this.dispatchEvent(new ErrorEvent("error", { message: event && event.message }));
+    }
+
+    terminate() {
+      if (this.own) this.own.terminate();
+      early.worker.terminate();
+    }
+  }
+
+  // Only Material's search worker is the early one; any other worker is the browser's own.
+  var claimed = false;
+  window.Worker = function (url, options) {
+    if (!claimed && new URL(String(url), document.baseURI).href === workerUrl) {
+      claimed = true;
+      return new EarlyWorker(url);
+    }
+    return new NativeWorker(url, options);
+  };
+})();
