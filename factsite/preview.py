@@ -27,7 +27,7 @@ from factsite.load import Document, LoadError, _data_files, data_epoch, display_
 from factsite.model import Model
 from factsite.pages import entity_json_path
 from factsite.pipeline import Generated, NoEntities, _no_cyclic_gc, _timed, pages_and_downloads
-from factsite.preview_downloads import KeptDownloads
+from factsite.downloads import KeptDownloads
 from factsite.problems import DataError, Problem
 from factsite.quotes import verify_sources
 from factsite.render import TEMPLATES, CompiledTemplates, Renderer
