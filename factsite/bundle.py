@@ -23,6 +23,7 @@ from pathlib import Path
 from mkdocs.utils.yaml import yaml_load
 
 from factsite.edition import ARCHIVE, DOWNLOADS, archive_comment, checksum_line, current_edition
+from factsite.plugin import Inputs
 from factsite.site import build_site
 
 OFFLINE_CONFIG = Path("mkdocs.offline.yml")
@@ -53,12 +54,12 @@ The current offline edition, and its SHA-256 checksum: {site_url}{current}
 """
 
 
-def build_bundle(config_file: Path = OFFLINE_CONFIG, archive: Path = ARCHIVE, *, data_dir: Path) -> Path:
+def build_bundle(config_file: Path = OFFLINE_CONFIG, archive: Path = ARCHIVE, *, inputs: Inputs) -> Path:
     """Build the offline site and zip it into `archive`, its checksum beside it; returns the archive's path."""
     config = _read_config(config_file)
     built = built_site_dir(config_file)
-    edition = current_edition(config_file.parent, data_dir)
-    build_site(config_file, built)
+    edition = current_edition(config_file.parent, inputs.data)
+    build_site(config_file, built, inputs=inputs)
     shim = built / next(p for p in config["extra"]["polyfills"] if "iframe-worker" in p)
     shim.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SHIM, shim)

@@ -76,17 +76,17 @@ def build(data_dir: Path, texts: Path | None, config_file: Path, site_dir: Path,
     problem = site_dir_problem(site_dir, root=root, data=data_dir, docs=docs, templates=templates)
     if problem:
         raise click.BadParameter(f"{site_dir}: {problem}", param_hint="'--site-dir'")
-    _use_inputs(data_dir, texts, allow_empty)
-    _build_site(config_file, site_dir, log_level=logging.INFO if verbose else logging.WARNING)
+    _build_site(config_file, site_dir, _inputs(data_dir, texts, allow_empty),
+                log_level=logging.INFO if verbose else logging.WARNING)
     click.echo(f"Built the site into {site_dir}/", err=True)
 
 
-def _build_site(config_file: Path, site_dir: Path, log_level: int) -> None:
+def _build_site(config_file: Path, site_dir: Path, inputs, log_level: int) -> None:
     from factsite.journal import JournalError
     from factsite.site import SiteError, build_site
 
     try:
-        build_site(config_file, site_dir, log_level=log_level)
+        build_site(config_file, site_dir, log_level=log_level, inputs=inputs)
     except (SiteError, JournalError) as error:
         raise click.ClickException(str(error)) from None
 
@@ -99,13 +99,12 @@ def _build_site(config_file: Path, site_dir: Path, log_level: int) -> None:
 @ALLOW_EMPTY
 def serve(data_dir: Path, config_file: Path, dev_addr: str, allow_empty: bool) -> None:
     """Preview the site, rebuilding when data/, templates/ or docs/ change."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    from factsite.serve import ServeError, serve_site
 
-    _use_inputs(data_dir, None, allow_empty)
-    from factsite.site import show_mkdocs_log
-
-    show_mkdocs_log(logging.INFO)
-    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    try:
+        serve_site(config_file, dev_addr, _inputs(data_dir, None, allow_empty))
+    except ServeError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @cli.command()
@@ -120,7 +119,7 @@ def serve(data_dir: Path, config_file: Path, dev_addr: str, allow_empty: bool) -
 @click.option("--verbose", "-v", is_flag=True, help="Also print the time of each stage.")
 def generate(data_dir: Path, texts: Path | None, docs_dir: Path, allow_empty: bool, repair_manifest: bool,
              verbose: bool) -> None:
-    """Check the data and write the pages into docs/, without building: for engines that ignore MkDocs hooks."""
+    """Check the data and write the pages into docs/, without building: for engines that ignore MkDocs plugins."""
     from factsite.folders import docs_dir_problem
     from factsite.journal import JournalError
     from factsite.pipeline import NoEntities, stage_times
@@ -176,9 +175,8 @@ def bundle(data_dir: Path, texts: Path | None, config_file: Path, output: Path, 
     problem = archive_problem(output, data=data_dir, docs=docs, templates=templates, site=built)
     if problem:
         raise click.BadParameter(f"{output}: {problem}", param_hint="'--output'")
-    _use_inputs(data_dir, texts, allow_empty)
     try:
-        archive = build_bundle(config_file, output, data_dir=data_dir)
+        archive = build_bundle(config_file, output, inputs=_inputs(data_dir, texts, allow_empty))
     except (SiteError, JournalError) as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Wrote {archive} ({archive.stat().st_size:,} bytes)", err=True)
@@ -297,17 +295,14 @@ def _site_url(config_file: Path) -> str:
     return match.group(1) if match else ""
 
 
-def _use_inputs(data_dir: Path, texts: Path | None, allow_empty: bool = False) -> None:
-    """The hook reads these, so that MkDocs runs the generator on the same data; and from here on SIGTERM
+def _inputs(data_dir: Path, texts: Path | None, allow_empty: bool):
+    """What the factsite plugin generates from in this command's MkDocs builds; and from here on SIGTERM
     undoes a run's changes as Ctrl-C does."""
+    from factsite.plugin import Inputs
     from factsite.signals import terminate_as_interrupt
 
-    os.environ["FACTSITE_DATA"] = str(data_dir.resolve())
-    if texts is not None:
-        os.environ["FACTSITE_TEXTS"] = str(texts.resolve())
-    if allow_empty:
-        os.environ["FACTSITE_ALLOW_EMPTY"] = "1"
     terminate_as_interrupt()
+    return Inputs(data_dir.resolve(), texts.resolve() if texts is not None else None, allow_empty)
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from factsite.edition import ARCHIVE, DOWNLOADS, Edition, archive_edition_line, checksum_line, current_edition
-from factsite.hook import data_dir
+from factsite.plugin import data_dir
 
 log = logging.getLogger("mkdocs.hooks.factsite.edition")
 

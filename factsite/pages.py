@@ -4,7 +4,7 @@ data downloads, and data files.
 
 Enrich gives each view its page and data file from here, render makes the pages this table lists (the
 context each template gets is render's), the downloads take their paths from here, the manifest
-accepts only names these paths can take, the MkDocs hook points each page's edit button at its edit
+accepts only names these paths can take, the MkDocs plugin points each page's edit button at its edit
 source, and the incremental preview (factsite/preview.py) re-renders a page when an entity it shows
 changed. A page that shows every entity (an index, the timeline, the home page) says so with
 `shows_all`; an entity page lists exactly the entities whose names, labels or words it prints."""

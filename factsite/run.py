@@ -4,7 +4,7 @@
 left in the journal, and registers the run, so that the write stage, called from deep inside a
 MkDocs build, writes into it instead of committing on its own. Whoever began the run ends it:
 `factsite build` once MkDocs has built the new site, `generate` right after the write stage,
-and the MkDocs hook after a plain `mkdocs build` or each `mkdocs serve` rebuild.
+and the MkDocs plugin (factsite/plugin.py) after a plain `mkdocs build` or each `mkdocs serve` rebuild.
 """
 
 from __future__ import annotations

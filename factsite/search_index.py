@@ -12,7 +12,7 @@ never search for, or find better elsewhere:
 - the pages that list what other pages say (the kind indexes, the timeline, who says what, a
   source's paragraph-by-paragraph walk and text): every entity's name and summary again.
 
-So the hook passes the entries through `trimmed` before the search plugin writes them (and so before
+So the plugin passes the entries through `trimmed` before the search plugin writes them (and so before
 the offline plugin inlines them): an entity page is found by its title, names (tags) and summary,
 which is also the result's preview; a listing page by its title and introduction, so that "timeline"
 still finds the timeline; every other page (home, about, glossary, data, reference) keeps its
@@ -79,7 +79,7 @@ def introduction(text: str) -> str:
 
 
 def trim(config, pages: Pages) -> None:
-    """Trim the entries Material's search plugin is about to write (the hook calls it before the plugin's
+    """Trim the entries Material's search plugin is about to write (the plugin calls it before the plugin's
     on_post_build); a build without the plugin is left alone."""
     for plugin in config.plugins.values():
         index = getattr(plugin, "search_index", None)

@@ -7,7 +7,7 @@
   downloads it rewrote are copied. No walk of docs/, no navigation, no read of 4,000 unchanged
   pages. When pages are added or removed, mkdocs.yml, the edition line or a template changed, the
   rebuild is a MkDocs "dirty" build instead (MkDocs reads and renders only the Markdown files newer
-  than their HTML): the hook's `on_serve` points the serve command's `build` at one that does this.
+  than their HTML): the plugin's `on_serve` points the serve command's `build` at one that does this.
 - **The edit's own pages first.** An edit build builds the entity pages it rewrote (not sources'
   pages, which list every statement citing them), then lets the browsers reload and sends those
   pages at once, while it builds the rest (the kind index, whose 1,200-row table is the slowest
@@ -47,7 +47,7 @@ from factsite.preview import Preview
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
 BUILDING = "Building documentation..."  # what MkDocs' server logs as each build starts
-log = logging.getLogger("mkdocs.hooks.factsite")
+log = logging.getLogger("mkdocs.plugins.factsite")
 
 
 @dataclass
@@ -86,36 +86,74 @@ class Session:
             preview = self.previews[key] = Preview(data_dir, docs_dir, **options)
         return preview
 
+    def start(self) -> None:
+        logging.getLogger("mkdocs.commands.build").addFilter(self._drop_dirty_warning)
 
-_session: Session | None = None  # the one `mkdocs serve` of this process, if any
+    def stop(self) -> None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._drop_dirty_warning)
+        logging.getLogger("mkdocs.commands.serve").removeFilter(self._said_once)
+        _restore_full_builds()
+
+    def _drop_dirty_warning(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(DIRTY_WARNING)
+
+    def _said_once(self, record: logging.LogRecord) -> bool:
+        """The server's builder says it is building: edit_builds_first said so already."""
+        return not (self.edit_tried and record.getMessage() == BUILDING)
+
+    def build_started(self) -> None:
+        self.indexed = 0
+        self.generated = None
+        self.full_render = self.rebuild_all = False
+
+    # -- search
+
+    def page_indexed(self, page, config) -> None:
+        """Called after the search plugin indexed `page`: the entries it added are this page's."""
+        index = _search_index(config)
+        if index is None:
+            return
+        self.search_entries[page.file.src_uri] = index.entries[self.indexed:]
+        self.indexed = len(index.entries)
+
+    def complete_search_index(self, config, files) -> None:
+        """Before the search plugin writes its index: every page's entries, in the order of a full build."""
+        index = _search_index(config)
+        if index is None:
+            return
+        entries = self.search_entries
+        pages = [file.src_uri for file in files.documentation_pages()]
+        for gone in entries.keys() - set(pages):
+            del entries[gone]
+        index.entries = [entry for uri in pages for entry in entries.get(uri, [])]
+
+    def remember_build(self, config, **parts) -> None:
+        """The plugin passes on what each MkDocs build made (files, navigation, theme environment)."""
+        if self.built is None or self.built.config is not config:
+            self.built = Built(config, _settings(config))
+        for name, value in parts.items():
+            setattr(self.built, name, value)
+
+    # -- pages every build must redo
+
+    def rebuild_all_if_needed(self, config, full_render: bool) -> None:
+        """Every page prints the edition ("data of …, commit … with uncommitted changes") and depends on
+        mkdocs.yml and the theme (templates/theme/, which the preview counts as a template): when one
+        changed, or the preview rendered everything, deleting the built pages makes the dirty build redo them all."""
+        edition = config.extra.get("edition")
+        line = str(edition.get("line", "")) if isinstance(edition, dict) else ""
+        key = (line, _settings(config))
+        self.full_render = full_render
+        if self.last_key and (self.last_key != key or full_render):
+            self.rebuild_all = True
+            for folder, _, names in os.walk(config.site_dir):
+                for name in names:
+                    if name.endswith(".html"):
+                        os.remove(os.path.join(folder, name))
+        self.last_key = key
 
 
-def session() -> Session | None:
-    return _session
-
-
-def start_serving() -> Session:
-    global _session
-    _session = Session()
-    logging.getLogger("mkdocs.commands.build").addFilter(_drop_dirty_warning)
-    return _session
-
-
-def stop_serving() -> None:
-    global _session
-    _session = None
-    _restore_full_builds()
-
-
-def serving() -> bool:
-    return _session is not None
-
-
-def _drop_dirty_warning(record: logging.LogRecord) -> bool:
-    return not (_session is not None and record.getMessage().startswith(DIRTY_WARNING))
-
-
-def rebuild_dirty() -> None:
+def rebuild_dirty(current: Session) -> None:
     """Make every later build of `mkdocs serve` an edit build, or else a dirty one."""
     import mkdocs.commands.serve as serve_command
 
@@ -124,8 +162,7 @@ def rebuild_dirty() -> None:
         return
 
     def dirty_build(config, *, serve_url=None, dirty=False):
-        current = _session
-        if current is None or current.edit_tried or not edit_build(current):
+        if current.edit_tried or not edit_build(current):
             full_build(config, serve_url=serve_url, dirty=True)
 
     dirty_build.factsite_dirty = True
@@ -133,7 +170,7 @@ def rebuild_dirty() -> None:
     serve_command.build = dirty_build
 
 
-def edit_builds_first(server) -> None:
+def edit_builds_first(server, current: Session) -> None:
     """The server's builder loads mkdocs.yml afresh for every rebuild, which also resets the settings of
     the plugins MkDocs keeps between builds (Material's search then translates its defaults again):
     a third of an edit's time with the bundled data, and an edit build needs none of it. So the edit
@@ -141,24 +178,21 @@ def edit_builds_first(server) -> None:
     server's own builder load the configuration for a MkDocs build."""
     load_and_build = server.builder
     serve_log = logging.getLogger("mkdocs.commands.serve")
-    serve_log.addFilter(_said_once)
+    serve_log.addFilter(current._said_once)
 
     def build() -> None:
-        current = _session
         serve_log.info(BUILDING)
         collecting = gc.isenabled()
         gc.disable()  # see below
         try:
-            if current is not None and edit_build(current):
+            if edit_build(current):
                 return
-            if current is not None:
-                current.edit_tried = True
+            current.edit_tried = True
             load_and_build()
         finally:
-            if current is not None:
-                current.edit_tried = False
-                with server._epoch_cond:
-                    current.early = set()
+            current.edit_tried = False
+            with server._epoch_cond:
+                current.early = set()
             # The cycle collector's full pass over this process (MkDocs' pages and the preview's kept
             # state: 1.6 s at 4,000 entities) ran as the generator finished, before any page was built;
             # now it runs once the edit's own pages are out.
@@ -167,11 +201,6 @@ def edit_builds_first(server) -> None:
                 gc.collect()
 
     server.builder = build
-
-
-def _said_once(record: logging.LogRecord) -> bool:
-    """The server's builder says it is building: edit_builds_first said so already."""
-    return not (_session is not None and _session.edit_tried and record.getMessage() == BUILDING)
 
 
 def _restore_full_builds() -> None:
@@ -193,13 +222,13 @@ def edit_build(current: Session) -> bool:
     config = built.config
     try:
         config = config.plugins.on_config(config)  # the edition line; the search plugin's empty index
-        config.plugins.on_pre_build(config=config)  # the generator, through the hook
+        config.plugins.on_pre_build(config=config)  # the generator, through the plugin
     except Exception as error:
         config.plugins.on_build_error(error=error)
         raise
     generated = current.generated
     if current.rebuild_all or current.full_render or (generated is not None and _adds_or_removes(generated, built)):
-        return False  # the dirty build runs the hook again: the preview then finds nothing new
+        return False  # the dirty build runs the plugin again: the preview then finds nothing new
     from mkdocs.commands.build import _build_page, _populate_page
 
     files = built.files
@@ -270,65 +299,6 @@ def _search_index(config):
     return None
 
 
-def build_started() -> None:
-    if _session is not None:
-        _session.indexed = 0
-        _session.generated = None
-        _session.full_render = _session.rebuild_all = False
-
-
-def page_indexed(page, config) -> None:
-    """Called after the search plugin indexed `page`: the entries it added are this page's."""
-    index = _search_index(config)
-    if index is None or _session is None:
-        return
-    _session.search_entries[page.file.src_uri] = index.entries[_session.indexed:]
-    _session.indexed = len(index.entries)
-
-
-def complete_search_index(config, files) -> None:
-    """Before the search plugin writes its index: every page's entries, in the order of a full build."""
-    index = _search_index(config)
-    if index is None or _session is None:
-        return
-    entries = _session.search_entries
-    pages = [file.src_uri for file in files.documentation_pages()]
-    for gone in entries.keys() - set(pages):
-        del entries[gone]
-    index.entries = [entry for uri in pages for entry in entries.get(uri, [])]
-
-
-def remember_build(config, **parts) -> None:
-    """The hook passes on what each MkDocs build made (files, navigation, theme environment)."""
-    if _session is None:
-        return
-    if _session.built is None or _session.built.config is not config:
-        _session.built = Built(config, _settings(config))
-    for name, value in parts.items():
-        setattr(_session.built, name, value)
-
-
-# -- pages every build must redo
-
-def rebuild_all_if_needed(config, full_render: bool) -> None:
-    """Every page prints the edition ("data of …, commit … with uncommitted changes") and depends on
-    mkdocs.yml and the theme (templates/theme/, which the preview counts as a template): when one
-    changed, or the preview rendered everything, deleting the built pages makes the dirty build redo them all."""
-    if _session is None:
-        return
-    edition = config.extra.get("edition")
-    line = str(edition.get("line", "")) if isinstance(edition, dict) else ""
-    key = (line, _settings(config))
-    _session.full_render = full_render
-    if _session.last_key and (_session.last_key != key or full_render):
-        _session.rebuild_all = True
-        for folder, _, names in os.walk(config.site_dir):
-            for name in names:
-                if name.endswith(".html"):
-                    os.remove(os.path.join(folder, name))
-    _session.last_key = key
-
-
 # -- removed pages
 
 def remove_from_site(site_dir: str, names: list[str]) -> None:
@@ -349,7 +319,7 @@ def error_page(problems: list[str]) -> bytes:
             f"they are fixed; nothing was written.</p>\n<ul>\n{items}\n</ul>\n</body></html>\n").encode("utf-8")
 
 
-def show_errors(server) -> bool:
+def show_errors(server, current: Session) -> bool:
     """While the data has errors, answer every page request with the list of them (live reload included);
     during an edit build, send the pages it has built already (_show_early)."""
     needed = ("_serve_request", "_inject_js_into_html", "_epoch_cond", "_visible_epoch", "_wanted_epoch", "root")
@@ -359,7 +329,7 @@ def show_errors(server) -> bool:
 
     def serve_request(environ, start_response):
         path = environ.get("PATH_INFO", "")
-        errors = _session.errors if _session is not None else []
+        errors = current.errors
         if errors and not path.startswith("/livereload/") and (path.endswith(("/", ".html"))):
             with server._epoch_cond:
                 epoch = server._visible_epoch
@@ -367,30 +337,29 @@ def show_errors(server) -> bool:
             start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
                                       ("Content-Length", str(len(content)))])
             return [content]
-        early = _early_page(server, path)
+        early = _early_page(server, path, current)
         if early is not None:
             start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(early)))])
             return [early]
         return serve_file(environ, start_response)
 
     server._serve_request = serve_request
-    if _session is not None:
-        _session.server = server
+    current.server = server
     return True
 
 
-def _early_page(server, path: str) -> bytes | None:
+def _early_page(server, path: str, current: Session) -> bytes | None:
     """The page at `path` if the edit build being run has built it already (_show_early); else None,
     once no build is running or when the page is not one of those."""
     mount = getattr(server, "mount_path", "/")
     path = path.encode("latin-1").decode("utf-8", "ignore")
-    if _session is None or not (path + "/").startswith(mount) or not path.endswith((".html", "/")):
+    if not (path + "/").startswith(mount) or not path.endswith((".html", "/")):
         return None
     relative = path[len(mount):] + ("index.html" if path.endswith("/") else "")
     file_path = os.path.abspath(os.path.join(server.root, posixpath.normpath("/" + relative).lstrip("/")))
     with server._epoch_cond:
         server._epoch_cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch
-                                    or (_session is not None and file_path in _session.early))
+                                    or file_path in current.early)
         if server._visible_epoch == server._wanted_epoch:
             return None
         epoch = server._wanted_epoch  # the build's end: no second reload for this page

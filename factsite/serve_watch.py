@@ -1,8 +1,8 @@
 """Under `mkdocs serve`, one build per edit: the generator's own writes into docs/ start no rebuild.
 
 MkDocs 1.6 watches docs/ with a watchdog observer whose every file event sets the server's
-`_want_rebuild` flag; since the hook writes pages into docs/ during each build, every edit of the
-data was built twice. So the hook swaps MkDocs' watch of docs/ for one that passes on only the
+`_want_rebuild` flag; since the plugin writes pages into docs/ during each build, every edit of the
+data was built twice. So the plugin swaps MkDocs' watch of docs/ for one that passes on only the
 events of files the generator does not own (hand-written pages and assets): the pages it lists,
 the ones a run is writing, its manifest and its journal are skipped. This relies on two private
 attributes of MkDocs' LiveReloadServer; MkDocs 1.x is pinned and has had no release since 1.6.1,
@@ -14,15 +14,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from factsite import run, serve_incremental
+from factsite import run
 from factsite.journal import JOURNAL
 from factsite.manifest import MANIFEST
 
-OURS: set[str] = set()  # every page the generator has owned or written during this process
-
-
-def watch_hand_written_docs(server, docs: Path) -> bool:
-    """Replace MkDocs' watch of `docs`; returns False (and changes nothing) on a server without the hooks needed."""
+def watch_hand_written_docs(server, docs: Path, owned: set[str], session=None) -> bool:
+    """Replace MkDocs' watch of `docs`, skipping the pages in `owned` (the generator's, which the plugin
+    adds to as it writes them); returns False (and changes nothing) on a server without the hooks needed."""
     needed = ("unwatch", "observer", "_rebuild_cond", "_want_rebuild", "_watched_paths")
     if not all(hasattr(server, name) for name in needed) or os.path.abspath(docs) not in server._watched_paths:
         return False
@@ -35,9 +33,8 @@ def watch_hand_written_docs(server, docs: Path) -> bool:
         if event.is_directory:
             return
         paths = [event.src_path, getattr(event, "dest_path", "") or ""]
-        if all(not path or is_ours(os.path.relpath(os.fsdecode(path), root), docs) for path in paths):
+        if all(not path or is_ours(os.path.relpath(os.fsdecode(path), root), docs, owned) for path in paths):
             return
-        session = serve_incremental.session()
         if session is not None:
             session.hand_written_changed = True  # only a MkDocs build finds which page, and new or removed ones
         with server._rebuild_cond:
@@ -50,9 +47,9 @@ def watch_hand_written_docs(server, docs: Path) -> bool:
     return True
 
 
-def is_ours(name: str, docs: Path) -> bool:
+def is_ours(name: str, docs: Path, owned: set[str]) -> bool:
     name = name.replace(os.sep, "/")
-    if name == MANIFEST or name == JOURNAL or name.startswith(JOURNAL + "/") or name in OURS:
+    if name == MANIFEST or name == JOURNAL or name.startswith(JOURNAL + "/") or name in owned:
         return True
     current = run.active(docs)
     return current is not None and name in current.touched

@@ -1,7 +1,7 @@
 """Build the site with MkDocs into a fresh folder, and change docs/ and the site folder together or not at all.
 
 The run (factsite/run.py) holds the docs folder from before MkDocs starts until the new site is
-built: the MkDocs hook writes the pages into it, MkDocs builds into a staging folder beside the
+built: the MkDocs plugin writes the pages into it, MkDocs builds into a staging folder beside the
 site folder, and only then does the run commit, swapping in the site and dropping the pages'
 previous content. A failure anywhere before that (bad data, a page MkDocs refuses in strict
 mode, Ctrl-C, SIGTERM) undoes the pages and removes the staging folder; after SIGKILL, the next
@@ -19,20 +19,36 @@ from mkdocs.exceptions import MkDocsException
 
 from factsite import run
 from factsite.journal import site_staging
+from factsite.plugin import Inputs, PluginMissing, required_plugin
 
 
 class SiteError(Exception):
     pass
 
 
-def build_site(config_file: Path, site_dir: Path, log_level: int = logging.WARNING) -> None:
-    """Raises SiteError, having changed nothing, when MkDocs or the generator fails."""
+def build_site(config_file: Path, site_dir: Path, log_level: int = logging.WARNING, inputs: Inputs | None = None) -> None:
+    """Raises SiteError, having changed nothing, when MkDocs or the generator fails. `inputs` replace
+    the factsite plugin's options in the configuration."""
     show_mkdocs_log(log_level)
     staging = site_staging(site_dir.resolve())
     try:
         config = load_config(config_file=str(config_file), strict=True, site_dir=str(staging))
     except MkDocsException as error:
         raise SiteError(f"{config_file}: {str(error).strip().rstrip('.')}; nothing was built.") from None
+    try:
+        plugin = required_plugin(config, config_file)
+    except PluginMissing as error:
+        raise SiteError(f"{error}; nothing was built.") from None
+    if inputs is not None:
+        plugin.use(inputs)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        _build_in_run(config, site_dir)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def _build_in_run(config, site_dir: Path) -> None:
     current = run.begin(Path(config.docs_dir), owner="build")
     try:
         current.journal.record_site(site_dir)

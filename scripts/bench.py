@@ -12,10 +12,10 @@ data/), then measures, in one process tree so that the ratios are side by side:
 - the project's own stages (load, validate, enrich, render, write), each run as `factsite generate
   -v` in a new process: the median of three runs, and one more in a single process (the render
   stage forks a worker when it can); peak Python memory from tracemalloc, in this process;
-- `factsite build -v` (check + generate + `mkdocs build --strict` with our hook), as a child
+- `factsite build -v` (check + generate + `mkdocs build --strict` with our plugin), as a child
   process, with the time of each of our stages inside that build: the 5% target compares those;
 - a plain `mkdocs build --strict` of the same generated Markdown with a copy of mkdocs.yml that has
-  no `hooks:` (what any engine that reads mkdocs.yml would do), as a child process;
+  no `factsite` plugin and no `hooks:` (what any engine that reads mkdocs.yml would do), as a child process;
 - peak memory of each build (its resident high-water mark), site size, median entity-page HTML
   size, search index size;
 - a no-op regeneration (must rewrite nothing) and the regeneration after editing one entity's
@@ -72,8 +72,6 @@ def run_child(args: list[str], cwd: Path, env_extra: dict | None = None) -> tupl
     The peak is read from /proc while it runs: the kernel's rusage of a child forked from this
     process counts this process's own memory, which the child had until it ran exec."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env_extra or {})}
-    env.pop("FACTSITE_DATA", None)
-    env.pop("FACTSITE_TEXTS", None)
     settle()
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
@@ -175,7 +173,7 @@ def bench(size: int, work: Path) -> dict:
     print(f"   own stages, median of {GENERATE_RUNS} runs: "
           f"{', '.join(f'{k} {v:.2f}s' for k, v in result['stages_s'].items())}", flush=True)
 
-    # 2. factsite build: check + generate + mkdocs build --strict with our hook; -v prints the time
+    # 2. factsite build: check + generate + mkdocs build --strict with our plugin; -v prints the time
     #    of each stage inside this very build, which the 5% target compares with the build's time
     python = sys.executable
     elapsed, rss, printed = run_child([python, "-m", "factsite", "build", "-v"], project)
@@ -184,10 +182,12 @@ def bench(size: int, work: Path) -> dict:
     print(f"   factsite build: {elapsed:.1f}s, {rss / 1e6:.0f} MB; its stages: "
           f"{', '.join(f'{k} {v:.2f}s' for k, v in result['stages_in_build_s'].items())}", flush=True)
 
-    # 3. plain mkdocs build of the same generated Markdown, without our hook
+    # 3. plain mkdocs build of the same generated Markdown, without our plugin and hooks
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     lines, skipping = [], False
     for line in config.splitlines():
+        if line.strip() == "- factsite":
+            continue
         if line.startswith("hooks:"):
             skipping = True
             continue
@@ -279,8 +279,6 @@ def edit_latency(project: Path, edited: Path, page: str, *, full: bool) -> dict:
     `full` is the former preview (FACTSITE_PREVIEW=full: regenerate everything, rebuild every page)."""
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **({"FACTSITE_PREVIEW": "full"} if full else {})}
-    env.pop("FACTSITE_DATA", None)
-    env.pop("FACTSITE_TEXTS", None)
     original = edited.read_text(encoding="utf-8")
     settle()
     start = time.perf_counter()
@@ -372,10 +370,10 @@ def print_table(results: dict[int, dict]) -> None:
         ("  in one process (no fork)", lambda r: f"{sum(r['stages_one_process_s'].values()):.2f} s"),
         ("  within the factsite build", lambda r: f"{sum(r['stages_in_build_s'].values()):.2f} s"),
         ("own stages peak Python memory", lambda r: f"{r['generate_peak_python_mb']:.0f} MB"),
-        ("factsite build (hook, strict)", lambda r: f"{r['factsite_build_s']:.1f} s"),
+        ("factsite build (plugin, strict)", lambda r: f"{r['factsite_build_s']:.1f} s"),
         ("  per entity", lambda r: f"{r['factsite_build_s'] / r['entities'] * 1e3:.2f} ms"),
         ("  peak RSS", lambda r: f"{r['factsite_build_peak_rss_mb']:.0f} MB"),
-        ("plain mkdocs build (no hook)", lambda r: f"{r['plain_mkdocs_build_s']:.1f} s"),
+        ("plain mkdocs build (no plugin)", lambda r: f"{r['plain_mkdocs_build_s']:.1f} s"),
         ("  peak RSS", lambda r: f"{r['plain_mkdocs_build_peak_rss_mb']:.0f} MB"),
         ("its own stages / factsite build", lambda r: f"{sum(r['stages_in_build_s'].values()) / r['factsite_build_s']:.1%}"),
         ("site size", lambda r: f"{r['site_mb']:.1f} MB"),

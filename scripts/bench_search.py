@@ -70,10 +70,7 @@ def code_tree(ref: str | None, work: Path) -> Path:
 
 
 def child_env(code: Path) -> dict:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(code)}
-    env.pop("FACTSITE_DATA", None)
-    env.pop("FACTSITE_TEXTS", None)
-    return env
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(code)}
 
 
 def run(args: list[str], cwd: Path, code: Path) -> None:

@@ -109,8 +109,6 @@ def make_project(target: Path, data: Path) -> Path:
 
 def run_factsite(*args: str, cwd: Path, check: bool = False) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("FACTSITE_DATA", None)
-    env.pop("FACTSITE_TEXTS", None)
     return subprocess.run([sys.executable, "-m", "factsite", *args], cwd=cwd, env=env, capture_output=True,
                           text=True, check=check)
 
@@ -118,7 +116,7 @@ def run_factsite(*args: str, cwd: Path, check: bool = False) -> subprocess.Compl
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """`factsite ARGS` in `cwd`, run in this process by click's test runner, where a subprocess proves nothing
     more: for what the command says and writes, not for how a process starts, ends or takes a signal (those
-    run with run_factsite). The signal handler and the variables a command sets are undone."""
+    run with run_factsite). The signal handler a command sets is undone."""
     from click.testing import CliRunner
 
     from factsite.cli import cli
@@ -128,8 +126,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     _forget_mkdocs_log()  # MkDocs' messages go to this run's stderr, not to an earlier run's
     os.chdir(cwd)
     try:
-        result = CliRunner().invoke(cli, list(args), prog_name="factsite",
-                                    env={"FACTSITE_DATA": None, "FACTSITE_TEXTS": None, "FACTSITE_ALLOW_EMPTY": None})
+        result = CliRunner().invoke(cli, list(args), prog_name="factsite")
     finally:
         os.chdir(previous)
         signal.signal(signal.SIGTERM, on_terminate)

@@ -76,8 +76,6 @@ def test_each_defect_gets_exactly_its_message(name, tmp_path, monkeypatch):
     shutil.copytree(MINI / "data", tmp_path / "data", symlinks=True)
     overlay(case, tmp_path)
     monkeypatch.chdir(tmp_path)  # the command names files as data/..., relative to where it runs
-    monkeypatch.delenv("FACTSITE_DATA", raising=False)
-    monkeypatch.delenv("FACTSITE_TEXTS", raising=False)
 
     checked = CliRunner().invoke(cli, ["check", *case_args(case)])
     expected = expected_lines(case)

@@ -125,13 +125,13 @@ def test_mkdocs_build_clock_never_reaches_the_archive(bundle, tmp_path, monkeypa
     import mkdocs.utils
 
     from factsite.bundle import build_bundle
+    from factsite.plugin import Inputs
 
     project = committed_project(tmp_path / "another-day" / "project")
-    for name in ("SOURCE_DATE_EPOCH", "FACTSITE_DATA", "FACTSITE_TEXTS", "FACTSITE_ALLOW_EMPTY"):
-        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.setattr(mkdocs.utils, "get_build_datetime", lambda: datetime(1999, 1, 2, tzinfo=timezone.utc))
     monkeypatch.chdir(project)
-    build_bundle(Path("mkdocs.offline.yml"), ARCHIVE, data_dir=Path("data"))
+    build_bundle(Path("mkdocs.offline.yml"), ARCHIVE, inputs=Inputs(Path("data").resolve()))
     assert "<lastmod>1999-01-02</lastmod>" in (project / "build" / "offline" / "sitemap.xml").read_text()  # it was read
     assert (project / ARCHIVE).read_bytes() == bundle.read_bytes()
     assert "SOURCE_DATE_EPOCH" not in os.environ

@@ -26,9 +26,7 @@ ENV = {"SOURCE_DATE_EPOCH": "1513296000"}  # the same data date in every copy, s
 
 
 def _env() -> dict[str, str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **ENV}
-    env.pop("FACTSITE_DATA", None)
-    return env
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", **ENV}
 
 
 def build(project: Path) -> subprocess.CompletedProcess:

@@ -205,7 +205,6 @@ def test_a_second_run_waits_for_the_first_and_says_so(project):
     lock = FolderLock(project / "docs")
     lock.acquire()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("FACTSITE_DATA", None)
     edit(project / "data" / "groups" / "alpha-front.yaml", "is an affiliate of the", "is, it says, an affiliate of the")
     second = subprocess.Popen([sys.executable, "-m", "factsite", "generate"], cwd=project, env=env,
                               stderr=subprocess.PIPE, text=True)
@@ -220,13 +219,26 @@ def test_a_second_run_waits_for_the_first_and_says_so(project):
 
 def test_two_builds_at_once_take_turns_and_both_succeed(project):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("FACTSITE_DATA", None)
     builds = [subprocess.Popen([sys.executable, "-m", "factsite", "build"], cwd=project, env=env,
                                stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [build.communicate(timeout=300)[1] for build in builds]
     assert [build.returncode for build in builds] == [0, 0], outputs
     assert all(output.endswith("Built the site into site/\n") for output in outputs)
     assert not (project / "docs" / JOURNAL).exists()
+
+
+def test_a_configuration_without_the_plugin_is_refused_before_anything_is_built(tmp_path):
+    from factsite.site import SiteError, build_site
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\nplugins:\n  - search\n")
+    (tmp_path / "docs").mkdir()
+    with pytest.raises(SiteError) as raised:
+        build_site(config, tmp_path / "site")
+    assert str(raised.value) == (f"{config}: the factsite plugin is missing from plugins:, so no page would be "
+                                 "generated; add `- factsite` to its list; nothing was built.")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["docs", "mkdocs.yml"]
+    assert list((tmp_path / "docs").iterdir()) == []
 
 
 def test_build_site_raises_its_own_error_not_the_command_lines(tmp_path):

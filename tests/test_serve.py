@@ -88,11 +88,10 @@ def test_serve_rebuilds_once_when_a_data_file_changes(served_project):
     assert not (project / "docs" / JOURNAL).exists()
 
 
-def test_serve_watches_the_data_and_templates_folders(tmp_path, monkeypatch):
-    from factsite.hook import on_serve
+def test_serve_watches_the_data_and_templates_folders(tmp_path):
+    """The data folder watched is mkdocs.yml's `data_dir` option, or the factsite command's --data."""
+    from factsite.plugin import FactsitePlugin, Inputs
     from factsite.render import TEMPLATES
-
-    monkeypatch.delenv("FACTSITE_DATA", raising=False)
 
     class Recorder:
         def __init__(self):
@@ -105,8 +104,14 @@ def test_serve_watches_the_data_and_templates_folders(tmp_path, monkeypatch):
         config_file_path = str(tmp_path / "mkdocs.yml")
         docs_dir = str(tmp_path / "docs")
 
-    server = on_serve(Recorder(), Config(), None)
-    assert server.watched == [str(tmp_path / "data"), str(TEMPLATES)]
+    plugin = FactsitePlugin()
+    errors, warnings = plugin.load_config({"data_dir": "facts"}, config_file_path=Config.config_file_path)
+    assert errors == warnings == []
+    assert plugin.on_serve(Recorder(), Config(), None).watched == [str(tmp_path / "facts"), str(TEMPLATES)]
+    plugin.use(Inputs(tmp_path / "given"))
+    assert plugin.on_serve(Recorder(), Config(), None).watched == [str(tmp_path / "given"), str(TEMPLATES)]
+    plugin.on_shutdown()
+    assert plugin.on_serve(Recorder(), Config(), None).watched[0] == str(tmp_path / "facts")
 
 
 def test_serve_keeps_search_whole_shows_data_errors_and_drops_removed_pages(served_project):
@@ -157,9 +162,10 @@ def test_an_edit_builds_own_pages_are_sent_before_the_rest_is_built(tmp_path):
     (tmp_path / "groups" / "index.html").write_text("<html><body>the index</body></html>", encoding="utf-8")
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path),
                               mount_path="/factsite/")
-    session = serve_incremental.start_serving()
+    session = serve_incremental.Session()
+    session.start()
     try:
-        assert serve_incremental.show_errors(server)
+        assert serve_incremental.show_errors(server, session)
 
         def get(path: str) -> bytes:
             return b"".join(server._serve_request({"PATH_INFO": path}, lambda status, headers: None))
@@ -180,4 +186,4 @@ def test_an_edit_builds_own_pages_are_sent_before_the_rest_is_built(tmp_path):
         waiting.join(10)
         assert index and b"the index" in index[0]
     finally:
-        serve_incremental.stop_serving()
+        session.stop()
