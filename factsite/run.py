@@ -19,6 +19,9 @@ from factsite import signals
 from factsite.journal import Journal, recover
 from factsite.lock import FolderLock
 
+# The runs under way in this process, by docs folder: each holds a flock on its folder, and a second
+# lock of the same folder from this process would wait for itself, so whoever writes (the write stage,
+# deep inside a MkDocs build) joins the run already under way. A run leaves it when it ends.
 _active: dict[Path, "Run"] = {}
 _registry_lock = threading.Lock()
 
