@@ -1,4 +1,4 @@
-"""A second engine: the generated docs tree builds with Zensical, which reads mkdocs.yml but ignores hooks."""
+"""A second engine: the generated docs tree builds with Zensical, which reads mkdocs.yml but ignores its hooks and the factsite plugin."""
 
 from __future__ import annotations
 
