@@ -63,11 +63,13 @@ class Preview:
     templates_key: tuple = ()
     last_render: str = ""  # "full" or "incremental", for the log and the tests
     last_stale: list[str] = field(default_factory=list)  # the pages the last incremental update rendered
+    kept_graph: bool = False  # the last update kept the graph before it (_summaries_only)
     shown_on: dict[str, set[str]] = field(default_factory=dict)  # entity id -> the pages that show it
     page_keys: dict[str, tuple] = field(default_factory=dict)  # see _whole_graph_keys
     downloads: KeptDownloads = field(default_factory=KeptDownloads)  # each entity's part of the downloads
     # What the checks of unchanged files found, kept between updates:
     converted: dict = field(default_factory=dict)  # validate's typed value of each document (factsite/validate.py)
+    references: dict = field(default_factory=dict)  # each entity's reference problems (validate._check_references)
     unverified: set[str] = field(default_factory=set)  # ids changed since the quotes were last verified
     cites: dict[str, frozenset] = field(default_factory=dict)  # entity id -> the sources it cites
     quotes: dict[str, tuple] = field(default_factory=dict)  # entity id -> its citations as verified (_quotes)
@@ -93,7 +95,7 @@ class Preview:
         if self.graph is not None and not self.changed_ids and not problems and not self._templates_changed():
             return Generated(self.graph, self.pages, WriteReport([], []), timings)  # nothing new since the last update
         with _timed(timings, "validate"):
-            validated = validate(documents, self.converted)
+            validated = validate(documents, self.converted, self.references)
             current = {id(document) for document in documents}
             self.converted = {key: held for key, held in self.converted.items() if key in current}
             problems = problems + validated.problems
@@ -107,7 +109,9 @@ class Preview:
         if not validated.model.entities and not self.allow_empty:
             raise NoEntities(self.data_dir)
         with _timed(timings, "enrich"):
-            graph = self._summaries_only(validated.model) or enrich(validated.model, self.entity_names, claims=False)
+            kept = self._summaries_only(validated.model)
+            self.kept_graph = kept is not None
+            graph = kept or enrich(validated.model, self.entity_names, claims=False)  # claims=False: see _render
         with _timed(timings, "render"):
             pages = self._render(graph, timings)
         with _timed(timings, "write"):
@@ -368,6 +372,8 @@ def _only_own_text(old: EntityView | None, new: EntityView | None) -> bool:
 def _relabelled(old: Graph, new: Graph) -> set[str]:
     """Entities whose printed names or labels changed though their file did not (a source's label
     takes its publisher's abbreviation), so the pages that show them are redone too."""
+    if old is new:  # the graph was kept: only summaries changed (Preview._summaries_only)
+        return set()
     return {id_ for id_, view in new.entities.items()
             if id_ in old.entities and _labels(old.entities[id_]) != _labels(view)}
 

@@ -77,6 +77,7 @@ class Session:
     edit_tried: bool = False  # this rebuild's edit build was tried already and handed over to a MkDocs build
     server: object = None  # MkDocs' LiveReloadServer, once edit_builds_first has its builder
     early: set[str] = field(default_factory=set)  # built pages sent before the edit build's end (_show_early)
+    edit_built: bool = False  # the last build was an edit build
 
     def preview(self, data_dir: Path, docs_dir: Path, **options) -> Preview:
         """The preview of this data and docs folder, kept across rebuilds."""
@@ -149,7 +150,10 @@ def edit_builds_first(server) -> None:
         collecting = gc.isenabled()
         gc.disable()  # see below
         try:
+            if current is not None:
+                current.edit_built = False
             if current is not None and edit_build(current):
+                current.edit_built = True
                 return
             if current is not None:
                 current.edit_tried = True
@@ -161,12 +165,25 @@ def edit_builds_first(server) -> None:
                     current.early = set()
             # The cycle collector's full pass over this process (MkDocs' pages and the preview's kept
             # state: 1.6 s at 4,000 entities) ran as the generator finished, before any page was built;
-            # now it runs once the edit's own pages are out.
+            # now it runs once the edit's own pages are out, and only when needed (_collect).
             if collecting:
                 gc.enable()
-                gc.collect()
+                _collect(current)
 
     server.builder = build
+
+
+def _collect(current: Session | None) -> None:
+    """Collect this build's garbage. A full pass walks every object MkDocs and the preview keep (1.6 s at
+    4,000 entities), and the next edit waited for it when it came within a second or two. What survives
+    a pass is frozen (gc.freeze: later passes skip it); after an edit that kept the preview's graph
+    (only summaries changed) the pass walks only what was made since, and after any other build,
+    which replaced the graph or MkDocs' pages, everything is unfrozen and walked again."""
+    if not (current is not None and current.edit_built and current.previews
+            and all(preview.kept_graph for preview in current.previews.values())):
+        gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _said_once(record: logging.LogRecord) -> bool:

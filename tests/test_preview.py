@@ -139,8 +139,13 @@ def test_bad_data_writes_nothing_and_fixing_it_brings_the_site_back(project: Pat
         preview.update()
     assert any(problem.path.endswith("groups/taliban.yaml") for problem in raised.value.problems)
     assert files(project / "docs") == before
-    taliban.write_text(good.replace("summary: ", "summary: Edited. ", 1), encoding="utf-8")
+    taliban.write_text(good.replace("summary: ", "summary: Edited, see [[preview-test-front]]. ", 1), encoding="utf-8")
+    with pytest.raises(DataError) as raised:  # a link to no entity; the other files' checks are kept
+        preview.update()
+    assert [problem.message for problem in raised.value.problems] == ["the link [[preview-test-front]] names no entity"]
+    assert files(project / "docs") == before
+    (data / "groups" / "preview-test-front.yaml").write_text(NEW_GROUP, encoding="utf-8")  # now it names one
     preview.update()
-    assert b"Edited." in (project / "docs" / "groups" / "taliban.md").read_bytes()
+    assert b"Edited, see" in (project / "docs" / "groups" / "taliban.md").read_bytes()
     generate(data, project / "fresh", templates=project / "templates")
     assert files(project / "docs") == files(project / "fresh")
