@@ -259,8 +259,10 @@ class Preview:
                 if view is not None:
                     refers |= _refers_to(view.entity)
 
-        # where the summary prints: the entity's page, its kind's index and the timeline
-        own_pages = {id_: {view.page, table.kind_index_path(view.entity.kind), table.TIMELINE}
+        # where a summary prints: the entity's page, its kind's index and, if it is on it, the timeline
+        on_timeline = {entry.entity.id for entry in graph.timeline} if own else set()
+        own_pages = {id_: {view.page, table.kind_index_path(view.entity.kind),
+                           *([table.TIMELINE] if id_ in on_timeline else [])}
                      for id_, view in ((id_, graph.entities[id_]) for id_ in own)}  # the page and kind did not change
 
         def prints(page: table.Page | None) -> bool:
