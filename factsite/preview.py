@@ -217,7 +217,7 @@ class Preview:
             self.last_render = "full"
             self._set_table(table.table(graph))
             self.page_keys = _whole_graph_keys(graph)
-            return pages_and_downloads(graph, self.templates, generated_at)
+            return pages_and_downloads(graph, self.templates, generated_at, self.compiled)
 
         if self.graph is None or templates_key != self.templates_key or GLOSSARY in self.changed_ids:
             self.templates_key = templates_key
