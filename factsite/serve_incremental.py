@@ -174,6 +174,11 @@ def edit_builds_first(server) -> None:
                 _collect(current, getattr(server, "_want_rebuild", False) is True)
 
     server.builder = build
+    # MkDocs' serve command made the first build before the hook's on_serve, outside this builder: its
+    # objects are walked once now, before the first page is served, and frozen, so that the first
+    # edit's pass does not walk them all (see _collect).
+    gc.collect()
+    gc.freeze()
 
 
 def _collect(current: Session | None, change_waiting: bool) -> None:
