@@ -10,8 +10,10 @@ model (exact footnote numbers, inverse relations and every problem; each unchang
 kept, and who-says-what filed only when its page is made again); then it renders only the
 entity pages that show a changed entity, the kind indexes and timeline that list one, and the pages
 about the whole graph whose printed inputs changed (_whole_graph_keys), and writes only the pages
-whose text changed. A changed template, glossary or abbreviation list renders everything. The
-result is byte for byte what a fresh `factsite generate` writes (tests/test_preview.py).
+whose text changed. A changed template, glossary or abbreviation list renders everything. When only
+summaries changed, the last graph is kept with the new summaries (no enrich), and only the pages that
+print a summary are rendered: the entity's, its kind's index, the timeline (_summaries_only,
+_only_own_text). The result is byte for byte what a fresh `factsite generate` writes (tests/test_preview.py).
 """
 
 from __future__ import annotations

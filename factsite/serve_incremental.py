@@ -12,7 +12,9 @@
   pages, which list every statement citing them), then lets the browsers reload and sends those
   pages at once, while it builds the rest (the kind index, whose 1,200-row table is the slowest
   page at 4,000 entities, the sources' pages, the timeline, the search index); every
-  other page still waits for the build's end, as MkDocs makes it (_show_early, _early_page).
+  other page still waits for the build's end, as MkDocs makes it (_show_early, _early_page). The
+  rest goes smallest first, and a change that comes meanwhile leaves what is not built yet to the
+  next build, which it starts (_change_waiting).
 - **No reload of mkdocs.yml for an edit.** The server's builder would load the configuration anew
   (and reset the search plugin's settings) before every build; the edit build is tried first
   (edit_builds_first).
