@@ -283,7 +283,8 @@ class Preview:
             if page is None or view.id in refers or view.page in showed:
                 page = table.entity_page(view)
             new[view.page] = page
-        by_shows = {path for path, page in new.items() if path not in self.pages or prints(page) or prints(old.get(path))}
+        by_shows = {path for path, page in new.items()
+                    if path not in self.pages or prints(page) or prints(old.get(path))}
         keys = _whole_graph_keys(graph)
         whole = {page.path for page in site if page.shows_all}
         stale = (by_shows - whole) | (by_shows & {SOURCES_INDEX}) | {

@@ -249,7 +249,8 @@ def edit_build(current: Session) -> bool:
         else:
             file.copy_file()
     copied = len(changed) - len(pages)
-    pages += [page for page in (_page(files, name) for name in current.deferred) if page is not None and page not in pages]
+    pages += [page for page in (_page(files, name) for name in current.deferred)
+              if page is not None and page not in pages]  # left by the last build (_change_waiting)
     doc_files = files.documentation_pages()
     # A source's page lists every statement citing it (hundreds at 4,000 entities): it comes after, with the indexes.
     entity_pages = {view.page for view in generated.graph.entities.values()
