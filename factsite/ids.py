@@ -9,6 +9,7 @@ because an invisible or look-alike character cannot be seen in the message itsel
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -64,6 +65,7 @@ def foreign_character(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)  # every file's id, on each of the preview's edits
 def suggested_id(text: str) -> str:
     """`text` made an id: look-alike letters become the Latin ones, invisible characters go."""
     letters = []

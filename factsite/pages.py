@@ -11,6 +11,7 @@ changed. A page that shows every entity (an index, the timeline, the home page) 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -140,8 +141,16 @@ def _with_named(ids: list[str], prose: list[str]) -> set[str]:
     shown = set(ids)
     for text in prose:
         if text:
-            prose_to_text(text, lambda id_: shown.add(id_) or "")
+            shown.update(named_in(text))
     return shown
+
+
+@functools.lru_cache(maxsize=65536)  # the page table is made again on each of the preview's edits
+def named_in(prose: str) -> tuple[str, ...]:
+    """The ids of the entities a text's [[links]] name."""
+    named: list[str] = []
+    prose_to_text(prose, lambda id_: named.append(id_) or "")
+    return tuple(named)
 
 
 def redirect_pages(graph: Graph) -> list[Page]:
@@ -196,5 +205,5 @@ def shown_by(view: EntityView) -> set[str]:
             prose.append(citing.says)
     for text in prose:
         if text:
-            prose_to_text(text, lambda id_: shown.add(id_) or "")
+            shown.update(named_in(text))
     return shown

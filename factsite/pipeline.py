@@ -18,7 +18,7 @@ from factsite.enrich import Graph, enrich
 from factsite.load import data_epoch, iso_time, load_data
 from factsite.problems import DataError, Problem
 from factsite.quotes import verify_quotes
-from factsite.render import TEMPLATES, Renderer, in_order
+from factsite.render import TEMPLATES, CompiledTemplates, Renderer, in_order
 from factsite.summaries import summary_problems
 from factsite.validate import Validated, validate
 from factsite.write import WriteReport, write_pages
@@ -122,9 +122,11 @@ def _generate(data_dir: Path, docs_dir: Path, templates: Path, texts: Path | Non
     return Generated(graph, pages, report, timings)
 
 
-def pages_and_downloads(graph: Graph, templates: Path, generated_at: str) -> dict[str, str]:
-    """Every page, then every download, in the same order however the work was shared out."""
-    renderer = Renderer(graph, templates)
+def pages_and_downloads(graph: Graph, templates: Path, generated_at: str,
+                        compiled: CompiledTemplates | None = None) -> dict[str, str]:
+    """Every page, then every download, in the same order however the work was shared out; `compiled`
+    keeps the compiled templates for later renders (the preview's)."""
+    renderer = Renderer(graph, templates, compiled)
     views = list(graph.entities.values())
     here, there = views[0::5] + views[1::5] + views[2::5], views[3::5] + views[4::5]
 

@@ -10,12 +10,15 @@ model (exact footnote numbers, inverse relations and every problem; each unchang
 kept, and who-says-what filed only when its page is made again); then it renders only the
 entity pages that show a changed entity, the kind indexes and timeline that list one, and the pages
 about the whole graph whose printed inputs changed (_whole_graph_keys), and writes only the pages
-whose text changed. A changed template, glossary or abbreviation list renders everything. The
-result is byte for byte what a fresh `factsite generate` writes (tests/test_preview.py).
+whose text changed. A changed template, glossary or abbreviation list renders everything. When only
+summaries changed, the last graph is kept with the new summaries (no enrich), and only the pages that
+print a summary are rendered: the entity's, its kind's index, the timeline (_summaries_only,
+_only_own_text). The result is byte for byte what a fresh `factsite generate` writes (tests/test_preview.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,13 +65,16 @@ class Preview:
     templates_key: tuple = ()
     last_render: str = ""  # "full" or "incremental", for the log and the tests
     last_stale: list[str] = field(default_factory=list)  # the pages the last incremental update rendered
+    kept_graph: bool = False  # the last update kept the graph before it (_summaries_only)
     shown_on: dict[str, set[str]] = field(default_factory=dict)  # entity id -> the pages that show it
     page_keys: dict[str, tuple] = field(default_factory=dict)  # see _whole_graph_keys
     downloads: KeptDownloads = field(default_factory=KeptDownloads)  # each entity's part of the downloads
     # What the checks of unchanged files found, kept between updates:
     converted: dict = field(default_factory=dict)  # validate's typed value of each document (factsite/validate.py)
+    references: dict = field(default_factory=dict)  # each entity's reference problems (validate._check_references)
     unverified: set[str] = field(default_factory=set)  # ids changed since the quotes were last verified
     cites: dict[str, frozenset] = field(default_factory=dict)  # entity id -> the sources it cites
+    quotes: dict[str, tuple] = field(default_factory=dict)  # entity id -> its citations as verified (_quotes)
     verified: dict[str, list] = field(default_factory=dict)  # source id -> its quotes' problems
     summaries_checked: dict[str, tuple] = field(default_factory=dict)  # entity id -> (entity, its summary's problems)
     texts_seen: dict[Path, tuple] = field(default_factory=dict)  # sources' text and verification files
@@ -91,7 +97,7 @@ class Preview:
         if self.graph is not None and not self.changed_ids and not problems and not self._templates_changed():
             return Generated(self.graph, self.pages, WriteReport([], []), timings)  # nothing new since the last update
         with _timed(timings, "validate"):
-            validated = validate(documents, self.converted)
+            validated = validate(documents, self.converted, self.references)
             current = {id(document) for document in documents}
             self.converted = {key: held for key, held in self.converted.items() if key in current}
             problems = problems + validated.problems
@@ -105,7 +111,9 @@ class Preview:
         if not validated.model.entities and not self.allow_empty:
             raise NoEntities(self.data_dir)
         with _timed(timings, "enrich"):
-            graph = enrich(validated.model, self.entity_names, claims=False)  # see _render
+            kept = self._summaries_only(validated.model)
+            self.kept_graph = kept is not None
+            graph = kept or enrich(validated.model, self.entity_names, claims=False)  # claims=False: see _render
         with _timed(timings, "render"):
             pages = self._render(graph, timings)
         with _timed(timings, "write"):
@@ -115,6 +123,25 @@ class Preview:
         self.changed_ids.clear()
         return Generated(graph, pages, report, timings)
 
+    def _summaries_only(self, model: Model) -> Graph | None:
+        """When only summaries changed (the same entities, each changed one equal to the last but for its
+        summary), the last graph with the new summaries: nothing else of any view depends on a summary
+        but its plain text (summary_text), so enrich would make the same graph. Else None."""
+        graph = self.graph
+        if graph is None or GLOSSARY in self.changed_ids or list(model.entities) != list(graph.entities):
+            return None
+        changed = [(graph.entities[id_], model.entities[id_]) for id_ in self.changed_ids if id_ in graph.entities]
+        if len(changed) != len(self.changed_ids) or any(
+                dataclasses.replace(view.entity, summary=entity.summary) != entity for view, entity in changed):
+            return None
+        for view, entity in changed:
+            view.entity = entity
+            view.summary_text = prose_to_text(entity.summary, lambda id_: graph.entities[id_].prose_name)
+            names = self.entity_names.get(view.id)
+            if names is not None:
+                self.entity_names[view.id] = (entity, names[1])  # they follow from the entity but its summary
+        return graph
+
     # -- checks: only those of what changed, the others' results kept
 
     def _quote_problems(self, validated) -> list[Problem]:
@@ -122,11 +149,14 @@ class Preview:
         model = validated.model
         dirty: set[str] = set()
         for id_ in self.unverified:
-            dirty |= self.cites.pop(id_, frozenset())
+            cited_before, quotes_before = self.cites.pop(id_, frozenset()), self.quotes.pop(id_, None)
             entity = model.entities.get(id_)
+            cited = quotes = None
             if entity is not None:
-                self.cites[id_] = _cited_sources(entity)
-                dirty |= self.cites[id_]
+                cited, quotes = self.cites[id_], self.quotes[id_] = _cited_sources(entity), _quotes(entity)
+            if quotes is None or quotes != quotes_before or any(self.verified.get(s) for s in cited_before | cited):
+                dirty |= cited_before | (cited or frozenset())
+            # else the same quotes, whose sources found nothing wrong: verifying them again finds nothing either
             dirty.add(id_)
         self.unverified.clear()
         results, stray = verify_sources(model, validated.documents, self.data_dir, self.texts, dirty)
@@ -189,7 +219,7 @@ class Preview:
             self.last_render = "full"
             self._set_table(table.table(graph))
             self.page_keys = _whole_graph_keys(graph)
-            return pages_and_downloads(graph, self.templates, generated_at)
+            return pages_and_downloads(graph, self.templates, generated_at, self.compiled)
 
         if self.graph is None or templates_key != self.templates_key or GLOSSARY in self.changed_ids:
             self.templates_key = templates_key
@@ -224,12 +254,28 @@ class Preview:
         data (its relations, sources and claimants) can make an unchanged entity's page show it. A page
         about the whole graph is made again when what it prints changed (_whole_graph_keys)."""
         old_graph, old = self.graph, self.table
+        own = {id_ for id_ in changed if _only_own_text(old_graph.entities.get(id_), graph.entities.get(id_))}
         refers = set(changed)
-        for id_ in changed:
+        for id_ in changed - own:
             for view in (old_graph.entities.get(id_), graph.entities.get(id_)):
                 if view is not None:
                     refers |= _refers_to(view.entity)
-        showed = {path for id_ in changed for path in self.shown_on.get(id_, ())}
+
+        # where a summary prints: the entity's page, its kind's index and, if it is on it, the timeline
+        on_timeline = {entry.entity.id for entry in graph.timeline} if own else set()
+        own_pages = {id_: {view.page, table.kind_index_path(view.entity.kind),
+                           *([table.TIMELINE] if id_ in on_timeline else [])}
+                     for id_, view in ((id_, graph.entities[id_]) for id_ in own)}  # the page and kind did not change
+
+        def prints(page: table.Page | None) -> bool:
+            """Whether `page` prints something that changed: of an entity whose summary alone changed
+            (_only_own_text), the other pages that show it print only its name, which is the same."""
+            if page is None:
+                return False
+            shown = page.shows & changed
+            return bool(shown - own) or any(page.path in own_pages[id_] for id_ in shown)
+
+        showed = {path for id_ in changed for path in self.shown_on.get(id_, ()) if prints(old.get(path))}
         site = table.site_pages(graph)
         new = {page.path: page for page in site}
         for view in graph.entities.values():
@@ -238,7 +284,7 @@ class Preview:
                 page = table.entity_page(view)
             new[view.page] = page
         by_shows = {path for path, page in new.items()
-                    if path not in self.pages or page.shows & changed or (path in old and old[path].shows & changed)}
+                    if path not in self.pages or prints(page) or prints(old.get(path))}
         keys = _whole_graph_keys(graph)
         whole = {page.path for page in site if page.shows_all}
         stale = (by_shows - whole) | (by_shows & {SOURCES_INDEX}) | {
@@ -319,20 +365,40 @@ def _claims(view: EntityView | None) -> tuple | None:
     return (view.name, view.page, view.claimant_label, view.prose_name, view.entity.facts, view.entity.relations)
 
 
+def _only_own_text(old: EntityView | None, new: EntityView | None) -> bool:
+    """Whether what changed of an entity is only its summary, which no other entity's page prints (its own
+    page, its kind's index, the timeline and the downloads do): its neighbours' pages stay as they were."""
+    if old is None or new is None:
+        return False
+    return (dataclasses.replace(old.entity, summary=new.entity.summary) == new.entity
+            and _labels_but_summary(old) == _labels_but_summary(new))
+
+
 def _relabelled(old: Graph, new: Graph) -> set[str]:
     """Entities whose printed names or labels changed though their file did not (a source's label
     takes its publisher's abbreviation), so the pages that show them are redone too."""
+    if old is new:  # the graph was kept: only summaries changed (Preview._summaries_only)
+        return set()
     return {id_ for id_, view in new.entities.items()
             if id_ in old.entities and _labels(old.entities[id_]) != _labels(view)}
 
 
 def _labels(view: EntityView) -> tuple:
+    return (*_labels_but_summary(view), view.summary_text)
+
+
+def _labels_but_summary(view: EntityView) -> tuple:
     return (view.name, view.title, view.page, view.sort_key, view.claimant_label, view.prose_name, view.byline,
-            view.summary_text, view.according_to, view.date_label)
+            view.according_to, view.date_label)
 
 
 def _cited_sources(entity) -> frozenset:
     return frozenset(cited.source for cited in [*entity.facts, *entity.relations])
+
+
+def _quotes(entity) -> tuple:
+    """What quote verification reads of an entity's statements: which source, where, what words."""
+    return tuple((cited.source, cited.at, cited.quote) for cited in [*entity.facts, *entity.relations])
 
 
 def _source_texts(data_dir: Path) -> list[Path]:

@@ -12,7 +12,9 @@
   pages, which list every statement citing them), then lets the browsers reload and sends those
   pages at once, while it builds the rest (the kind index, whose 1,200-row table is the slowest
   page at 4,000 entities, the sources' pages, the timeline, the search index); every
-  other page still waits for the build's end, as MkDocs makes it (_show_early, _early_page).
+  other page still waits for the build's end, as MkDocs makes it (_show_early, _early_page). The
+  rest goes smallest first, and a change that comes meanwhile leaves what is not built yet to the
+  next build, which it starts (_change_waiting).
 - **No reload of mkdocs.yml for an edit.** The server's builder would load the configuration anew
   (and reset the search plugin's settings) before every build; the edit build is tried first
   (edit_builds_first).
@@ -77,6 +79,9 @@ class Session:
     edit_tried: bool = False  # this rebuild's edit build was tried already and handed over to a MkDocs build
     server: object = None  # MkDocs' LiveReloadServer, once edit_builds_first has its builder
     early: set[str] = field(default_factory=set)  # built pages sent before the edit build's end (_show_early)
+    edit_built: bool = False  # the last build was an edit build
+    deferred: list[str] = field(default_factory=list)  # pages rewritten, not yet built: a change came first
+    sweep_due: bool = False  # a full pass of the cycle collector was put off (_collect)
 
     def preview(self, data_dir: Path, docs_dir: Path, **options) -> Preview:
         """The preview of this data and docs folder, kept across rebuilds."""
@@ -185,9 +190,12 @@ def edit_builds_first(server, current: Session) -> None:
         collecting = gc.isenabled()
         gc.disable()  # see below
         try:
+            current.edit_built = False
             if edit_build(current):
+                current.edit_built = True
                 return
             current.edit_tried = True
+            current.deferred = []  # a MkDocs dirty build redoes every page whose Markdown is newer than its HTML
             load_and_build()
         finally:
             current.edit_tried = False
@@ -195,12 +203,37 @@ def edit_builds_first(server, current: Session) -> None:
                 current.early = set()
             # The cycle collector's full pass over this process (MkDocs' pages and the preview's kept
             # state: 1.6 s at 4,000 entities) ran as the generator finished, before any page was built;
-            # now it runs once the edit's own pages are out.
+            # now it runs once the edit's own pages are out, and only when needed (_collect).
             if collecting:
                 gc.enable()
-                gc.collect()
+                _collect(current, getattr(server, "_want_rebuild", False) is True)
 
     server.builder = build
+    # MkDocs' serve command made the first build before the hook's on_serve, outside this builder: its
+    # objects are walked once now, before the first page is served, and frozen, so that the first
+    # edit's pass does not walk them all (see _collect).
+    gc.collect()
+    gc.freeze()
+
+
+def _collect(current: Session, change_waiting: bool) -> None:
+    """Collect this build's garbage. A full pass walks every object MkDocs and the preview keep (1.6 s at
+    4,000 entities), and the next edit waited for it when it came within a second or two. What survives
+    a pass is frozen (gc.freeze: later passes skip it); after an edit that kept the preview's graph
+    (only summaries changed) the pass walks only what was made since, and after any other build,
+    which replaced the graph or MkDocs' pages, everything is unfrozen and walked again: at once after
+    a MkDocs build, and after an edit build once no change is waiting (the next build's end, at the latest
+    once the edits stop)."""
+    edit_built = current.edit_built
+    full = not edit_built or current.sweep_due or not (
+        current.previews and all(preview.kept_graph for preview in current.previews.values()))
+    if full and edit_built and change_waiting:
+        current.sweep_due, full = True, False
+    if full:
+        gc.unfreeze()
+        current.sweep_due = False
+    gc.collect()
+    gc.freeze()
 
 
 def _restore_full_builds() -> None:
@@ -242,21 +275,54 @@ def edit_build(current: Session) -> bool:
             pages.append(file.page)
         else:
             file.copy_file()
+    copied = len(changed) - len(pages)
+    pages += [page for page in (_page(files, name) for name in current.deferred)
+              if page is not None and page not in pages]  # left by the last build (_change_waiting)
     doc_files = files.documentation_pages()
     # A source's page lists every statement citing it (hundreds at 4,000 entities): it comes after, with the indexes.
     entity_pages = {view.page for view in generated.graph.entities.values()
                     if view.entity.kind != "sources"} if generated is not None else set()
     first = [page for page in pages if page.file.src_uri in entity_pages]
-    for part in (first, [page for page in pages if page.file.src_uri not in entity_pages]):
-        for page in part:
-            _populate_page(page, config, files)
-        for page in part:
-            _build_page(page, config, doc_files, built.nav, built.env)
-        if part is first and len(first) < len(pages):
-            _show_early(current, [page.file.abs_dest_path for page in first])
+    for page in first:
+        _populate_page(page, config, files)
+    for page in first:
+        _build_page(page, config, doc_files, built.nav, built.env)
+    rest = sorted((page for page in pages if page.file.src_uri not in entity_pages), key=_markdown_size)
+    if rest:
+        _show_early(current, [page.file.abs_dest_path for page in first])
+    left: list[str] = []
+    for index, page in enumerate(rest):
+        if _change_waiting(current):
+            left = [later.file.src_uri for later in rest[index:]]
+            break
+        _populate_page(page, config, files)
+        _build_page(page, config, doc_files, built.nav, built.env)
+    current.deferred = left
     config.plugins.on_post_build(config=config)
-    log.info(f"factsite: edit build of {len(pages)} pages and {len(changed) - len(pages)} files")
+    log.info(f"factsite: edit build of {len(pages) - len(left)} pages and {copied} files"
+             + (f"; {len(left)} pages left to the next build, which a change started" if left else ""))
     return True
+
+
+def _page(files, name: str):
+    file = files.get_file_from_path(name)
+    return file.page if file is not None and file.is_documentation_page() else None
+
+
+def _markdown_size(page) -> int:
+    try:
+        return os.path.getsize(page.file.abs_src_path)
+    except OSError:
+        return 0
+
+
+def _change_waiting(current: Session) -> bool:
+    """A change came while this edit build goes on with the pages after the edit's own (the kind index,
+    sources' pages, who says what: a page of every statement, seconds to build at 4,000 entities). The
+    pages not built yet are then left to the next build, which the change has started already, so the
+    next edit's own pages need not wait for them; the smallest are built first."""
+    server = current.server
+    return server is not None and getattr(server, "_want_rebuild", False) is True
 
 
 def _show_early(current: Session, built_pages: list[str]) -> None:

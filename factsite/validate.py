@@ -19,9 +19,10 @@ class Validated:
     problems: list[Problem]
 
 
-def validate(documents: list[Document], converted: dict | None = None) -> Validated:
+def validate(documents: list[Document], converted: dict | None = None, references: dict | None = None) -> Validated:
     """`converted`, kept by the preview between runs, holds each document's typed value and own
-    problems by the document object: an unchanged file (the same object) is not converted again."""
+    problems by the document object: an unchanged file (the same object) is not converted again;
+    `references`, the preview's too, each entity's reference problems (_check_references)."""
     problems: list[Problem] = []
     entities: dict[str, Entity] = {}
     by_id: dict[str, Document] = {}
@@ -47,7 +48,7 @@ def validate(documents: list[Document], converted: dict | None = None) -> Valida
         value.id, value.path = document.id, document.path
         entities[value.id] = value
         by_id[value.id] = document
-    problems.extend(_check_references(entities, glossary, by_id, broken))
+    problems.extend(_check_references(entities, glossary, by_id, broken, references))
     return Validated(Model(entities, glossary), by_id, problems)
 
 
@@ -103,45 +104,29 @@ def _check_id(document: Document, seen: dict[str, Document], folded: dict[str, l
 
 
 def _check_references(entities: dict[str, Entity], glossary, documents: dict[str, Document],
-                      broken: set[str] = frozenset()) -> list[Problem]:
+                      broken: set[str] = frozenset(), kept: dict | None = None) -> list[Problem]:
+    """`kept`, the preview's between runs, holds each entity's own reference problems: they are found
+    again only for an entity that is not the very object they were found for, or when what they
+    depend on of the others (which ids there are, of what kind, the sources' paragraphs) changed."""
     problems: list[Problem] = []
     sources = {i for i, e in entities.items() if e.kind == "sources"}
     former = {}
+    if kept is not None:
+        context = (tuple((i, e.kind, e.paragraphs) for i, e in entities.items()), frozenset(broken))
+        if kept.get(_CONTEXT) != context:
+            kept.clear()
+            kept[_CONTEXT] = context
     for entity in entities.values():
         document = documents[entity.id]
-        check = _ReferenceChecker(document, entities, sources, problems, broken)
-        check.links(("summary",), entity.summary)
-        for index, fact in enumerate(entity.facts):
-            check.citation(("facts", index), fact)
-            check.links(("facts", index, "says"), fact.says)
-        for index, relation in enumerate(entity.relations):
-            where = ("relations", index)
-            check.citation(where, relation)
-            check.links(where + ("says",), relation.says)
-            check.entity(where + ("to",), relation.to)
-            if relation.to == entity.id:
-                problems.append(document.problem(where + ("to",), "a relation cannot point to its own entity"))
-        if entity.kind == "events":
-            check.links(("date_derived",), entity.date_derived)
-            check.links(("undated",), entity.undated)
-            if entity.after:
-                check.event_before(entity)
-        for index, old in enumerate(entity.former_ids):
-            where = ("former_ids", index)
-            if old == entity.id:
-                problems.append(document.problem(where, f"'{old}' is this entity's own id",
-                                                 "former_ids lists only the ids it had before a rename; remove it"))
-            elif old in RESERVED_IDS:
-                problems.append(document.problem(where, f"'{old}' is kept for the site's own pages",
-                                                 f"its redirect would replace one of them; ids may not be "
-                                                 f"{_reserved_list()}"))
-            elif old in entities:
-                problems.append(document.problem(where, f"'{old}' is the id of another entity",
-                                                 "an old id can only redirect to one entity"))
-            elif old in former:
-                problems.append(document.problem(where, f"'{old}' is already a former id of '{former[old]}'",
-                                                 "an old id can only redirect to one entity"))
-            former.setdefault(old, entity.id)
+        held = kept.get(entity.id) if kept is not None else None
+        if held is None or held[0] is not entity or held[1] is not document:
+            own: list[Problem] = []
+            _check_entity_references(entity, _ReferenceChecker(document, entities, sources, own, broken))
+            held = (entity, document, own)
+            if kept is not None:
+                kept[entity.id] = held
+        problems += held[2]
+        _check_former_ids(entity, document, entities, former, problems)
     if "glossary" in documents:
         check = _ReferenceChecker(documents["glossary"], entities, sources, problems, broken)
         for index, term in enumerate(glossary):
@@ -149,6 +134,50 @@ def _check_references(entities: dict[str, Entity], glossary, documents: dict[str
                 check.entity(("terms", index, "entity"), term.entity)
             check.links(("terms", index, "description"), term.description)
     return problems
+
+
+_CONTEXT = ":context"  # no entity id holds a colon
+
+
+def _check_entity_references(entity: Entity, check: _ReferenceChecker) -> None:
+    """What an entity's own data names that does not exist or cannot be."""
+    check.links(("summary",), entity.summary)
+    for index, fact in enumerate(entity.facts):
+        check.citation(("facts", index), fact)
+        check.links(("facts", index, "says"), fact.says)
+    for index, relation in enumerate(entity.relations):
+        where = ("relations", index)
+        check.citation(where, relation)
+        check.links(where + ("says",), relation.says)
+        check.entity(where + ("to",), relation.to)
+        if relation.to == entity.id:
+            check.problems.append(check.document.problem(where + ("to",), "a relation cannot point to its own entity"))
+    if entity.kind == "events":
+        check.links(("date_derived",), entity.date_derived)
+        check.links(("undated",), entity.undated)
+        if entity.after:
+            check.event_before(entity)
+
+
+def _check_former_ids(entity: Entity, document: Document, entities: dict[str, Entity], former: dict[str, str],
+                      problems: list[Problem]) -> None:
+    """Each former id is free, and redirects to one entity only (`former`: those of the entities before)."""
+    for index, old in enumerate(entity.former_ids):
+        where = ("former_ids", index)
+        if old == entity.id:
+            problems.append(document.problem(where, f"'{old}' is this entity's own id",
+                                             "former_ids lists only the ids it had before a rename; remove it"))
+        elif old in RESERVED_IDS:
+            problems.append(document.problem(where, f"'{old}' is kept for the site's own pages",
+                                             f"its redirect would replace one of them; ids may not be "
+                                             f"{_reserved_list()}"))
+        elif old in entities:
+            problems.append(document.problem(where, f"'{old}' is the id of another entity",
+                                             "an old id can only redirect to one entity"))
+        elif old in former:
+            problems.append(document.problem(where, f"'{old}' is already a former id of '{former[old]}'",
+                                             "an old id can only redirect to one entity"))
+        former.setdefault(old, entity.id)
 
 
 def _reserved_list() -> str:

@@ -48,9 +48,9 @@ def write_pages(pages: dict[str, str], docs: Path, *, repair_manifest: bool = Fa
             owned |= {name for name in pages if (docs / name).is_file() and not (docs / name).is_symlink()}
         else:
             owned = _owned(docs)
-        _refuse_foreign(pages, owned, docs)
-        created, replaced = _sort({name: text for name, text in pages.items()
-                                   if name not in known_unchanged or name not in owned}, owned, docs, report)
+        to_write = {name: text for name, text in pages.items() if name not in known_unchanged or name not in owned}
+        _refuse_foreign(to_write, owned, docs)  # the others stand as this caller wrote them, and are not written
+        created, replaced = _sort(to_write, owned, docs, report)
         report.unchanged += len(known_unchanged & owned & pages.keys())
         removed = sorted(name for name in owned - pages.keys() if os.path.lexists(docs / name))
         if created or replaced or removed or owned != pages.keys() or repair_manifest:

@@ -66,6 +66,22 @@ def test_every_sequence_of_edits_ends_where_a_fresh_build_does(project: Path) ->
     report = preview.update().report
     assert preview.last_render == "incremental"
     assert "groups/al-qaida.md" in report.written and "groups/isis-k.md" not in report.written
+    # a summary alone changed: no other entity's page prints it, so neither the neighbours' pages nor the
+    # sources' are made again, and the last graph is kept with the new summary
+    assert {"groups/al-qaida.md", "groups/index.md"} <= set(preview.last_stale)
+    assert not {"places/afghanistan-pakistan-border-region.md", "sources/monitoring-desk-article.md"} & set(
+        preview.last_stale)
+    same_as_fresh()
+
+    replace(data / "groups" / "al-qaida.yaml", "has a sanctuary in the", "has a sanctuary, near [[pakistan]], in the")
+    preview.update()  # a summary naming one more entity: the pages showing it change
+    same_as_fresh()
+
+    replace(data / "events" / "corps-commander-hotlines-established.yaml", "established telephone hotlines",
+            "set up telephone hotlines")  # an event's summary: the timeline prints it
+    replace(data / "sources" / "dod-report.yaml", "known here only as", "known here only as what")  # a source's
+    preview.update()
+    assert "timeline.md" in preview.last_stale and "sources/dod-report.md" in preview.last_stale
     same_as_fresh()
 
     (data / "groups" / "preview-test-front.yaml").write_text(NEW_GROUP, encoding="utf-8")  # added
@@ -123,8 +139,13 @@ def test_bad_data_writes_nothing_and_fixing_it_brings_the_site_back(project: Pat
         preview.update()
     assert any(problem.path.endswith("groups/taliban.yaml") for problem in raised.value.problems)
     assert files(project / "docs") == before
-    taliban.write_text(good.replace("summary: ", "summary: Edited. ", 1), encoding="utf-8")
+    taliban.write_text(good.replace("summary: ", "summary: Edited, see [[preview-test-front]]. ", 1), encoding="utf-8")
+    with pytest.raises(DataError) as raised:  # a link to no entity; the other files' checks are kept
+        preview.update()
+    assert [problem.message for problem in raised.value.problems] == ["the link [[preview-test-front]] names no entity"]
+    assert files(project / "docs") == before
+    (data / "groups" / "preview-test-front.yaml").write_text(NEW_GROUP, encoding="utf-8")  # now it names one
     preview.update()
-    assert b"Edited." in (project / "docs" / "groups" / "taliban.md").read_bytes()
+    assert b"Edited, see" in (project / "docs" / "groups" / "taliban.md").read_bytes()
     generate(data, project / "fresh", templates=project / "templates")
     assert files(project / "docs") == files(project / "fresh")

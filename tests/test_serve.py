@@ -187,3 +187,45 @@ def test_an_edit_builds_own_pages_are_sent_before_the_rest_is_built(tmp_path):
         assert index and b"the index" in index[0]
     finally:
         session.stop()
+
+
+def test_a_change_during_an_edit_builds_rest_leaves_the_rest_to_the_next_build(tmp_path, monkeypatch):
+    """Past the edit's own pages, a change that has come makes the edit build stop: the pages not built yet
+    (here the source's page, which lists the edited statement) are left to the next build, which builds them."""
+    import threading
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from factsite import serve_incremental
+
+    project = make_project(tmp_path / "project", MINI / "data")
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+    class Server:  # what the edit build reads of MkDocs' LiveReloadServer
+        _epoch_cond = threading.Condition()
+        _visible_epoch, _wanted_epoch = 1, 2
+        _want_rebuild = False
+
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    session = config.plugins["factsite"].session
+    try:
+        build(config, dirty=True)  # the first build, which the edits reuse
+        session.server = server = Server()
+        site = project / "site"
+        testland = project / "data" / "states" / "testland.yaml"
+        testland.write_text(testland.read_text(encoding="utf-8").replace(
+            "Testland's forces act", "Testland's forces still act"), encoding="utf-8")
+        server._want_rebuild = True  # a change has come
+        assert serve_incremental.edit_build(session)
+        assert "still act" in (site / "states" / "testland.html").read_text(encoding="utf-8")
+        assert "sources/article.md" in session.deferred
+        assert "still act" not in (site / "sources" / "article.html").read_text(encoding="utf-8")
+        server._want_rebuild = False
+        assert serve_incremental.edit_build(session)  # the next build: nothing new in the data
+        assert session.deferred == []
+        assert "still act" in (site / "sources" / "article.html").read_text(encoding="utf-8")
+    finally:
+        config.plugins.on_shutdown()
