@@ -11,6 +11,8 @@
  *   the page's thread, so the page stays usable and the index is ready by the time a reader types.
  * - When Material asks for its worker, it gets a stand-in for that worker: Material's own request to
  *   build the index is answered by the index already built (or being built); queries go through.
+ * - With the index made when the site was built (in search/factsite_search.js too), the worker loads it
+ *   (factsite-search-prebuilt.js) instead of building it.
  * - A browser that refuses blob: workers gets the former stand-in: the worker's script run in a
  *   hidden frame of the page, sent the index from search/factsite_search.js (the bundle's
  *   search/search_index.js, which Material loads when the search box opens, holds no documents:
@@ -39,11 +41,15 @@
 
   // The worker's own source, then a line that has it build the index from the bundle's copy, as
   // Material's request would, before any request arrives.
+  // With the index made at build time (search.prebuilt) and its loader (factsite-search-prebuilt.js),
+  // the worker loads that index instead of building one.
   function startEarlyWorker(search) {
     var setup = "\n;self.dispatchEvent(new MessageEvent('message', {data: {type: " + SETUP + ", data: " +
       "{config: self.__factsiteIndex.config, docs: self.__factsiteIndex.docs, options: {suggest: " +
       (search.suggest === true) + "}}}}));\n"; // the page's own options come at its end, after this
-    var source = new Blob(["self.__factsiteIndex = ", search.index, ";\n", search.worker, setup],
+    var prebuilt = search.prebuilt && search.loader
+      ? ["\n;", search.loader, "\n;self.factsiteLoadPrebuilt(", search.prebuilt, ");\n"] : [];
+    var source = new Blob(["self.__factsiteIndex = ", search.index, ";\n", search.worker].concat(prebuilt, [setup]),
                           { type: "text/javascript" });
     return new NativeWorker(URL.createObjectURL(source));
   }
