@@ -47,6 +47,8 @@ OPEN, TEXT, CLOSE = 0, 1, 2  # how Material's tokenizer calls the sections of a 
 def serialized(config: dict, docs: list[dict]) -> dict | None:
     """The index as lunr.js's `Index.toJSON` gives it, or None for a configuration not reproduced here."""
     separator = _separator(config)
+    if len({doc.get("location") for doc in docs}) != len(docs):
+        return None  # two entries of one address: lunr keeps one, and numbering entries would mislead
     if separator is None or config.get("lang") != ["en"] or set(config.get("pipeline") or []) not in SUPPORTED_PIPELINES:
         return None
     fields = {name: (spec or {}).get("boost") or 1 for name, spec in config["fields"].items()}
@@ -69,6 +71,28 @@ def serialized(config: dict, docs: list[dict]) -> dict | None:
             "fieldVectors": [[ref, vector] for ref, vector in vectors.items()],
             "invertedIndex": [[term, inverted[term]] for term in sorted(inverted, key=_js_order)],
             "pipeline": [], "factsite": {"fingerprint": fingerprint(docs, list(fields))}}
+
+
+def packed(index: dict, docs: list[dict]) -> dict:
+    """The prebuilt index as the file holds it, a quarter of lunr's serialization, which
+    factsite-search-prebuilt.js unpacks: documents by their number among the entries, each term's
+    documents in each field as differences of those numbers, the field vectors in the entries'
+    order, and no positions (the worker finds a found word's positions when it fills the document's
+    tables for highlighting)."""
+    number = {doc["location"]: n for n, doc in enumerate(docs)}
+    fields = index["fields"]
+    vectors = dict(index["fieldVectors"])
+    postings = []
+    for _, posting in index["invertedIndex"]:
+        row = [posting["_index"]]
+        for field in fields:
+            numbers = [number[ref] for ref in posting[field]]  # in the order lunr added them
+            row.append([n - previous for n, previous in zip(numbers, [0] + numbers)])
+        postings.append(row)
+    return {"version": index["version"], "fields": fields, "pipeline": index["pipeline"],
+            "terms": [term for term, _ in index["invertedIndex"]], "postings": postings,
+            "vectors": [[vectors[f"{field}/{doc['location']}"] for doc in docs] for field in fields],
+            "factsite": index["factsite"]}
 
 
 def _field_vectors(fields, inverted, frequencies, lengths, doc_boosts, document_count) -> dict[str, list]:
@@ -205,6 +229,7 @@ def write(config, enabled: bool = True) -> None:
     if enabled and plugin_index is not None:
         settings = {key: plugin_index.config.get(key) for key in ("lang", "separator", "pipeline", "fields")}
         data = serialized(settings, plugin_index.entries)
+        data = data and packed(data, plugin_index.entries)
     if data is None:
         path.unlink(missing_ok=True)
         return

@@ -192,46 +192,56 @@ def test_a_served_page_whose_early_search_fails_falls_back_to_materials_own(brow
 # ---------------------------------------------------------------- the index made at build time
 
 # In a worker of the page: Material's own search worker builds its index from the site's entries, as it
-# would without a prebuilt one, and hands that index over as lunr.js serializes it.
-MATERIALS_OWN_INDEX = """async ([worker, index]) => {
-  const source = `importScripts(${JSON.stringify(worker)});
+# would without a prebuilt one, and hands that index over as lunr.js serializes it; beside it, the
+# prebuilt index of the site's file, as the page's worker unpacks it (factsite-search-prebuilt.js).
+MATERIALS_OWN_INDEX = """async ([worker, loader, index, prebuilt]) => {
+  const source = `importScripts(${JSON.stringify(worker)}, ${JSON.stringify(loader)});
     const build = lunr.Builder.prototype.build;
+    const files = Promise.all([fetch(${JSON.stringify(index)}), fetch(${JSON.stringify(prebuilt)})])
+      .then(responses => Promise.all(responses.map(response => response.json())));
     lunr.Builder.prototype.build = function () {
       const built = build.call(this);
-      postMessage({serialized: JSON.stringify(built)});
+      files.then(([index, prebuilt]) => postMessage({own: JSON.stringify(built),
+                                                     unpacked: JSON.stringify(factsiteUnpack(prebuilt, index.docs))}));
       return built;
     };
-    fetch(${JSON.stringify(index)}).then(response => response.json()).then(index => self.dispatchEvent(
+    files.then(([index]) => self.dispatchEvent(
       new MessageEvent("message", {data: {type: 0, data: {config: index.config, docs: index.docs, options: {}}}})));`;
   const builder = new Worker(URL.createObjectURL(new Blob([source], {type: "text/javascript"})));
   return await new Promise((resolve, reject) => {
     builder.addEventListener("message", event => {
-      if (event.data && event.data.serialized) { builder.terminate(); resolve(event.data.serialized); }
+      if (event.data && event.data.own) { builder.terminate(); resolve(event.data); }
     });
     builder.addEventListener("error", event => reject(new Error(event.message)));
   });
 }"""
 
 
-def prebuilt_index(site) -> dict:
-    return json.loads((site / "search" / search_prebuilt.FILE).read_text(encoding="utf-8"))
-
-
 @pytest.mark.browser
 def test_the_index_made_at_build_time_is_the_one_materials_worker_builds(browser, mini_site, mini_server):
-    """Term for term, position for position and score for score: search ranks as it did."""
+    """Term for term, position for position and score for score: search ranks as it did. The file holds
+    it packed, without positions (the worker finds those in the documents it found)."""
+    site = mini_site / "site"
     page = browser.new_page()
     try:
         page.goto(mini_server + "index.html")
-        worker = page.locator("script[data-worker]").get_attribute("data-worker")
-        built = json.loads(page.evaluate(MATERIALS_OWN_INDEX, [urljoin(page.url, worker),
-                                                               urljoin(page.url, "search/search_index.json")]))
+        early = page.locator("script[data-worker]")
+        addresses = [urljoin(page.url, early.get_attribute(name)) for name in ("data-worker", "data-loader")]
+        addresses += [urljoin(page.url, f"search/{name}") for name in ("search_index.json", search_prebuilt.FILE)]
+        found = page.evaluate(MATERIALS_OWN_INDEX, addresses)
     finally:
         page.close()
-    prebuilt = prebuilt_index(mini_site / "site")
-    assert prebuilt.pop("factsite")["fingerprint"] > 0
-    assert len(built["invertedIndex"]) > 100 and len(built["fieldVectors"]) > 100
-    assert prebuilt == built
+    own, unpacked = json.loads(found["own"]), json.loads(found["unpacked"])
+    entries = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    made = search_prebuilt.serialized(entries["config"], entries["docs"])
+    assert made.pop("factsite")["fingerprint"] > 0
+    assert len(own["invertedIndex"]) > 100 and len(own["fieldVectors"]) > 100
+    assert made == own
+    for _, posting in own["invertedIndex"]:
+        for field in own["fields"]:
+            posting[field] = {ref: {} for ref in posting[field]}
+    in_any_order = dict(own.pop("fieldVectors"))  # lunr's Index.load reads them by their names
+    assert dict(unpacked.pop("fieldVectors")) == in_any_order and unpacked == own
 
 
 @pytest.mark.browser
@@ -267,9 +277,9 @@ def test_an_index_made_from_other_entries_is_not_used(browser, mini_site, mini_s
     """The worker checks that the prebuilt index was made from the entries it was sent: one made from
     others (here: a reordered copy, with its fingerprint of other entries) is left, and Material's
     worker builds the index itself."""
-    stale = prebuilt_index(mini_site / "site")
+    stale = json.loads((mini_site / "site" / "search" / search_prebuilt.FILE).read_text(encoding="utf-8"))
     stale["factsite"]["fingerprint"] += 1
-    stale["fieldVectors"].reverse()
+    stale["vectors"][0].reverse()
     context = browser.new_context()
     context.route(f"**/search/{search_prebuilt.FILE}",
                   lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(stale)))

@@ -19,12 +19,14 @@ self.factsiteLoadPrebuilt = function (prebuilt) {
   "use strict";
 
   var lunr = self.lunr;
-  if (!prebuilt || !prebuilt.factsite || !lunr || !lunr.Builder || prebuilt.version !== lunr.version) return false;
+  if (!prebuilt || !prebuilt.factsite || !prebuilt.terms || !lunr || !lunr.Builder ||
+      prebuilt.version !== lunr.version) return false;
 
   var builder = lunr.Builder.prototype;
   var add = builder.add, build = builder.build;
   var kept = [];                 // [document, attributes], as given to the builder
   var untokenized = new Map();   // a document's ref -> its fields still to tokenize
+  var words = new Map();         // a document's ref -> field -> word -> its positions, once tokenized
 
   builder.add = function (doc, attributes) {
     kept.push([doc, attributes]);
@@ -47,24 +49,44 @@ self.factsiteLoadPrebuilt = function (prebuilt) {
       kept.forEach(function (pair) { add.call(this, pair[0], pair[1]); }, this);
       return build.call(this);
     }
-    var index = lunr.Index.load(prebuilt);
+    var index = lunr.Index.load(self.factsiteUnpack(prebuilt, kept.map(function (pair) { return pair[0]; })));
     var search = index.search;
     index.search = function (query) {
       var results = search.call(this, query);
-      results.forEach(function (result) { tokenize(result.ref); });
+      results.forEach(function (result) { placeWords(result); });
       return results;
     };
     return index;
   };
 
+  // A found document's words where lunr would have kept them: the positions of each word found in
+  // each field (the prebuilt index holds none), from its tables, filled now.
+  function placeWords(result) {
+    var fields = tokenize(result.ref);
+    Object.keys(result.matchData.metadata).forEach(function (word) {
+      var found = result.matchData.metadata[word];
+      Object.keys(found).forEach(function (name) {
+        found[name].position = ((fields[name] || new Map()).get(word) || []).slice();
+      });
+    });
+  }
+
   function tokenize(ref) {
-    var waiting = untokenized.get(ref);
-    if (!waiting) return;
+    if (words.has(ref)) return words.get(ref);
+    var fields = {};
+    var waiting = untokenized.get(ref) || { fields: [] };
     untokenized.delete(ref);
     waiting.fields.forEach(function (field) {
       lunr.tokenizer.table = field.table; // where Material's tokenizer writes
-      waiting.builder.tokenizer(field.value, { fields: [field.name] });
+      var positions = fields[field.name] = new Map();
+      waiting.builder.tokenizer(field.value, { fields: [field.name] }).forEach(function (token) {
+        var word = token.toString();
+        if (!positions.has(word)) positions.set(word, []);
+        positions.get(word).push(token.metadata.position);
+      });
     });
+    words.set(ref, fields);
+    return fields;
   }
 
   return true;
@@ -82,4 +104,33 @@ self.factsiteLoadPrebuilt = function (prebuilt) {
     });
     return value;
   }
+};
+
+// The prebuilt index as lunr.js serializes it (Index.toJSON, without positions), from the form
+// factsite/search_prebuilt.py's `packed` writes and the documents it was made from.
+self.factsiteUnpack = function (packed, docs) {
+  "use strict";
+
+  var refs = docs.map(function (doc) { return String(doc.location); });
+  var fields = packed.fields;
+  var invertedIndex = packed.terms.map(function (term, t) {
+    var row = packed.postings[t];
+    var posting = { _index: row[0] };
+    fields.forEach(function (name, f) {
+      var found = {};
+      var number = 0;
+      row[f + 1].forEach(function (difference) {
+        number += difference;
+        found[refs[number]] = {};
+      });
+      posting[name] = found;
+    });
+    return [term, posting];
+  });
+  var fieldVectors = [];
+  fields.forEach(function (name, f) {
+    packed.vectors[f].forEach(function (elements, d) { fieldVectors.push([name + "/" + refs[d], elements]); });
+  });
+  return { version: packed.version, fields: fields, fieldVectors: fieldVectors, invertedIndex: invertedIndex,
+           pipeline: packed.pipeline };
 };
