@@ -12,8 +12,8 @@
  * - the builder's build returns lunr's Index.load of the prebuilt index, if it was made from these
  *   very documents (the fingerprint, computed as factsite/search_prebuilt.py does); if not, the kept
  *   documents are indexed as lunr would have, and nothing changes;
- * - a field's table is filled (Material's tokenizer, as lunr would have run it) when a search first
- *   finds its document, which is all that highlighting needs.
+ * - a field's table is filled (Material's tokenizer, as lunr would have run it) while the worker is
+ *   idle, or when a search first finds its document, which is all that highlighting needs.
  */
 self.factsiteLoadPrebuilt = function (prebuilt) {
   "use strict";
@@ -56,8 +56,20 @@ self.factsiteLoadPrebuilt = function (prebuilt) {
       results.forEach(function (result) { placeWords(result); });
       return results;
     };
+    setTimeout(tokenizeWhileIdle, 0);
     return index;
   };
+
+  // Until a reader searches, the worker is idle: it fills the documents' tables a few milliseconds at
+  // a time, so that a search does not wait for it (one that comes meanwhile fills its own first).
+  function tokenizeWhileIdle() {
+    var until = Date.now() + 10;
+    for (var ref of untokenized.keys()) {
+      tokenize(ref);
+      if (Date.now() > until) break;
+    }
+    if (untokenized.size) setTimeout(tokenizeWhileIdle, 0);
+  }
 
   // A found document's words where lunr would have kept them: the positions of each word found in
   // each field (the prebuilt index holds none), from its tables, filled now.
