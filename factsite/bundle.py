@@ -24,6 +24,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from factsite.edition import ARCHIVE, DOWNLOADS, archive_comment, checksum_line, current_edition
 from factsite.plugin import Inputs
+from factsite.search_prebuilt import FILE as PREBUILT
 from factsite.site import build_site
 
 OFFLINE_CONFIG = Path("mkdocs.offline.yml")
@@ -35,7 +36,8 @@ ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry
 # (factsite_search.js), never from search_index.json. downloads/ is where the hosted site publishes this
 # archive: an archive never holds itself. The served site's early search script does nothing from file://.
 LEFT_OUT = ("*.map", "sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json", f"{DOWNLOADS}/*",
-            "assets/javascripts/factsite-search-early.js")
+            "assets/javascripts/factsite-search-early.js", "assets/javascripts/factsite-search-prebuilt.js",
+            f"search/{PREBUILT}")
 
 README = """\
 {site_name}
@@ -75,15 +77,21 @@ def build_bundle(config_file: Path = OFFLINE_CONFIG, archive: Path = ARCHIVE, *,
 
 
 def write_early_search(built: Path) -> None:
-    """search/factsite_search.js: Material's search worker and the search index as two strings, which the
-    shim (factsite/assets/factsite-iframe-worker.js) turns into a blob: worker that builds the index as a
-    page opens. From file:// a page can start no worker from a file and read no file's text, but it can
-    run a script, and a string is quick to parse where the same index as a script's object is not."""
+    """search/factsite_search.js: Material's search worker and the search index as strings, which the
+    shim (factsite/assets/factsite-iframe-worker.js) turns into a blob: worker that readies the index as
+    a page opens; with them, the index made at build time (factsite/search_prebuilt.py) and the script
+    that loads it into that worker, so that the worker builds nothing. From file:// a page can start no
+    worker from a file and read no file's text, but it can run a script, and a string is quick to parse
+    where the same index as a script's object is not."""
     workers = sorted((built / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
     index = built / "search" / "search_index.json"
     if not workers or not index.is_file():
         return  # a build without Material's search: nothing to start early
     strings = {"worker": workers[-1].read_text(encoding="utf-8"), "index": index.read_text(encoding="utf-8")}
+    prebuilt = built / "search" / PREBUILT
+    loader = built / "assets" / "javascripts" / "factsite-search-prebuilt.js"
+    if prebuilt.is_file() and loader.is_file():
+        strings.update(prebuilt=prebuilt.read_text(encoding="utf-8"), loader=loader.read_text(encoding="utf-8"))
     script = "var __factsiteSearch = {" + ", ".join(f"{key}: {_js_string(text)}" for key, text in strings.items())
     suggest = "true" if "search.suggest" in _theme_features(built / "index.html") else "false"
     _write_atomically(built / "search" / "factsite_search.js",

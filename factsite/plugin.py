@@ -22,7 +22,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import CountHandler
 
-from factsite import cards, run, search_index, search_worker, serve_incremental, serve_watch
+from factsite import cards, run, search_index, search_prebuilt, search_worker, serve_incremental, serve_watch
 from factsite.pages import edit_sources
 from factsite.journal import JournalError
 from factsite.pipeline import NoEntities, generate, stage_times
@@ -192,6 +192,7 @@ class FactsitePlugin(BasePlugin[Options]):
             session.removed.clear()
             session.remember_build(config, files=build.files)
         search_index.trim(config, build.search_pages)
+        search_prebuilt.write(config, enabled=session is None)  # the preview's rebuilds skip it
         own = run.active(Path(config.docs_dir))
         if own is not None and own.owner == OWNER and not (config.strict and _strict_warnings()):
             own.commit()

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import html
 import json
-from urllib.parse import urlsplit
+import re
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from conftest import StaticServer, checked, MINI
 from html5 import parse
+from factsite import search_prebuilt
 from factsite.search_index import Pages, introduction, trimmed
 
 
@@ -185,3 +187,151 @@ def test_a_served_page_whose_early_search_fails_falls_back_to_materials_own(brow
         assert refused
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------- the index made at build time
+
+# In a worker of the page: Material's own search worker builds its index from the site's entries, as it
+# would without a prebuilt one, and hands that index over as lunr.js serializes it; beside it, the
+# prebuilt index of the site's file, as the page's worker unpacks it (factsite-search-prebuilt.js).
+MATERIALS_OWN_INDEX = """async ([worker, loader, index, prebuilt]) => {
+  const source = `importScripts(${JSON.stringify(worker)}, ${JSON.stringify(loader)});
+    const build = lunr.Builder.prototype.build;
+    const files = Promise.all([fetch(${JSON.stringify(index)}), fetch(${JSON.stringify(prebuilt)})])
+      .then(responses => Promise.all(responses.map(response => response.json())));
+    lunr.Builder.prototype.build = function () {
+      const built = build.call(this);
+      files.then(([index, prebuilt]) => postMessage({own: JSON.stringify(built),
+                                                     unpacked: JSON.stringify(factsiteUnpack(prebuilt, index.docs))}));
+      return built;
+    };
+    files.then(([index]) => self.dispatchEvent(
+      new MessageEvent("message", {data: {type: 0, data: {config: index.config, docs: index.docs, options: {}}}})));`;
+  const builder = new Worker(URL.createObjectURL(new Blob([source], {type: "text/javascript"})));
+  return await new Promise((resolve, reject) => {
+    builder.addEventListener("message", event => {
+      if (event.data && event.data.own) { builder.terminate(); resolve(event.data); }
+    });
+    builder.addEventListener("error", event => reject(new Error(event.message)));
+  });
+}"""
+
+
+@pytest.mark.browser
+def test_the_index_made_at_build_time_is_the_one_materials_worker_builds(browser, mini_site, mini_server):
+    """Term for term, position for position and score for score: search ranks as it did. The file holds
+    it packed, without positions (the worker finds those in the documents it found)."""
+    site = mini_site / "site"
+    page = browser.new_page()
+    try:
+        page.goto(mini_server + "index.html")
+        early = page.locator("script[data-worker]")
+        addresses = [urljoin(page.url, early.get_attribute(name)) for name in ("data-worker", "data-loader")]
+        addresses += [urljoin(page.url, f"search/{name}") for name in ("search_index.json", search_prebuilt.FILE)]
+        found = page.evaluate(MATERIALS_OWN_INDEX, addresses)
+    finally:
+        page.close()
+    own, unpacked = json.loads(found["own"]), json.loads(found["unpacked"])
+    entries = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    made = search_prebuilt.serialized(entries["config"], entries["docs"])
+    assert made.pop("factsite")["fingerprint"] > 0
+    assert len(own["invertedIndex"]) > 100 and len(own["fieldVectors"]) > 100
+    assert made == own
+    for _, posting in own["invertedIndex"]:
+        for field in own["fields"]:
+            posting[field] = {ref: {} for ref in posting[field]}
+    in_any_order = dict(own.pop("fieldVectors"))  # lunr's Index.load reads them by their names
+    assert dict(unpacked.pop("fieldVectors")) == in_any_order and unpacked == own
+
+
+@pytest.mark.browser
+def test_a_served_page_answers_from_the_index_made_at_build_time_once_it_arrives(browser, mini_server):
+    """Held back, the prebuilt index keeps search waiting (so it is what search answers from), and the
+    page usable; let through, the right page comes first."""
+    context = browser.new_context()
+    held = []
+    context.route(f"**/search/{search_prebuilt.FILE}", lambda route: held.append(route))  # the worker's fetch
+    page = context.new_page()
+    try:
+        page.goto(mini_server + "groups/beta-network.html")
+        box = page.locator("input.md-search__input")
+        box.click()
+        page.keyboard.type("Alfa Front")
+        page.wait_for_timeout(300)
+        assert held and page.locator(".md-search-result__item").count() == 0
+        page.keyboard.press("Escape")
+        page.locator("article a[href$='alpha-front.html']").first.click()  # links work meanwhile
+        page.wait_for_url("**/groups/alpha-front.html")
+        for route in held:
+            route.continue_()
+        context.unroute(f"**/search/{search_prebuilt.FILE}")
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("Beta Network")
+        assert first_result(page).endswith("/groups/beta-network.html")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_an_index_made_from_other_entries_is_not_used(browser, mini_site, mini_server):
+    """The worker checks that the prebuilt index was made from the entries it was sent: one made from
+    others (here: a reordered copy, with its fingerprint of other entries) is left, and Material's
+    worker builds the index itself."""
+    stale = json.loads((mini_site / "site" / "search" / search_prebuilt.FILE).read_text(encoding="utf-8"))
+    stale["factsite"]["fingerprint"] += 1
+    stale["vectors"][0].reverse()
+    context = browser.new_context()
+    context.route(f"**/search/{search_prebuilt.FILE}",
+                  lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(stale)))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(mini_server + "groups/beta-network.html")
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("Alfa Front")
+        assert first_result(page).endswith("/groups/alpha-front.html")
+    finally:
+        context.close()
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_a_query_typed_while_the_index_loads_is_answered_once_it_is_ready(browser, mini_server):
+    """The reader types while the index is held back, and does nothing more: the query is kept, and its
+    results appear once the index arrives."""
+    context = browser.new_context()
+    held = []
+    context.route(f"**/search/{search_prebuilt.FILE}", lambda route: held.append(route))
+    page = context.new_page()
+    try:
+        page.goto(mini_server + "groups/beta-network.html")
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("Alfa Front")
+        page.wait_for_timeout(300)
+        assert held and page.locator(".md-search-result__item").count() == 0
+        for route in held:
+            route.continue_()
+        assert first_result(page).endswith("/groups/alpha-front.html")
+    finally:
+        context.close()
+
+
+def test_words_are_placed_as_materials_tokenizer_places_them():
+    """Material's highlighting finds a word by its block (of markup) and its place among the block's
+    tags and words."""
+    separator = re.compile(r"[\s\-]+")
+    assert search_prebuilt.tokens("<p>Al-Qaida in <em>South</em> Asia</p> more", separator) == [
+        ("al", 0 << 20 | 1), ("qaida", 0 << 20 | 2), ("in", 0 << 20 | 3), ("south", 0 << 20 | 4),
+        ("asia", 0 << 20 | 5), ("more", 1 << 20 | 0)]
+    assert search_prebuilt.tokens(["Alpha Front", "AF"], separator) == [
+        ("alpha", 0), ("front", 1), ("af", 1 << 20 | 0)]
+
+
+def test_a_configuration_not_reproduced_gets_no_prebuilt_index():
+    docs = [entry("a.html", "<p>words</p>")]
+    config = {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"],
+              "fields": {"title": {"boost": 1000}, "text": {"boost": 1}}}
+    assert search_prebuilt.serialized(config, docs)["version"] == "2.3.9"
+    assert search_prebuilt.serialized({**config, "pipeline": ["stemmer", "stopWordFilter"]}, docs) is None
+    assert search_prebuilt.serialized({**config, "lang": ["de"]}, docs) is None

@@ -11,6 +11,8 @@
  *   the page's thread, so the page stays usable and the index is ready by the time a reader types.
  * - When Material asks for its worker, it gets a stand-in for that worker: Material's own request to
  *   build the index is answered by the index already built (or being built); queries go through.
+ * - With the index made when the site was built (in search/factsite_search.js too), the worker loads it
+ *   (factsite-search-prebuilt.js) instead of building it.
  * - A browser that refuses blob: workers gets the former stand-in: the worker's script run in a
  *   hidden frame of the page, sent the index from search/factsite_search.js (the bundle's
  *   search/search_index.js, which Material loads when the search box opens, holds no documents:
@@ -37,15 +39,26 @@
 
   // ---------------------------------------------------------------- the index built as the page opens
 
-  // The worker's own source, then a line that has it build the index from the bundle's copy, as
-  // Material's request would, before any request arrives.
+  // The worker's own source, after a first listener that takes the index (and the index made at build
+  // time, with its loader factsite-search-prebuilt.js) as JSON texts, sent as the worker starts: it
+  // parses them (quicker than the same as a script's literals) and has the worker build, or load, the
+  // index as Material's request would, before any request arrives.
   function startEarlyWorker(search) {
-    var setup = "\n;self.dispatchEvent(new MessageEvent('message', {data: {type: " + SETUP + ", data: " +
-      "{config: self.__factsiteIndex.config, docs: self.__factsiteIndex.docs, options: {suggest: " +
-      (search.suggest === true) + "}}}}));\n"; // the page's own options come at its end, after this
-    var source = new Blob(["self.__factsiteIndex = ", search.index, ";\n", search.worker, setup],
-                          { type: "text/javascript" });
-    return new NativeWorker(URL.createObjectURL(source));
+    var prebuilt = search.prebuilt && search.loader;
+    var boot = "addEventListener('message', function boot(event) {\n" +
+      "  if (!event.data || typeof event.data.factsiteIndex !== 'string') return;\n" +
+      "  event.stopImmediatePropagation();\n" +
+      "  removeEventListener('message', boot);\n" +
+      "  var index = JSON.parse(event.data.factsiteIndex);\n" +
+      "  if (event.data.factsitePrebuilt && self.factsiteLoadPrebuilt) " +
+      "self.factsiteLoadPrebuilt(JSON.parse(event.data.factsitePrebuilt));\n" +
+      "  self.dispatchEvent(new MessageEvent('message', {data: {type: " + SETUP + ", data: {config: index.config, " +
+      "docs: index.docs, options: {suggest: " + (search.suggest === true) + "}}}}));\n" + // the page's own come later
+      "});\n";
+    var source = new Blob([boot, search.worker, "\n;", prebuilt ? search.loader : ""], { type: "text/javascript" });
+    var worker = new NativeWorker(URL.createObjectURL(source));
+    worker.postMessage({ factsiteIndex: search.index, factsitePrebuilt: prebuilt ? search.prebuilt : null });
+    return worker;
   }
 
   var NativeWorker = window.Worker;

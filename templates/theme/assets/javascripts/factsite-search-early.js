@@ -23,17 +23,27 @@
   var NativeWorker = window.Worker;
   var workerUrl = new URL(script.dataset.worker, document.baseURI).href;
   var indexUrl = new URL(script.dataset.index, document.baseURI).href;
+  var prebuiltUrl = script.dataset.prebuilt ? new URL(script.dataset.prebuilt, document.baseURI).href : "";
+  var loaderUrl = script.dataset.loader ? new URL(script.dataset.loader, document.baseURI).href : "";
 
   // Material's worker listens for messages on its global scope: the early worker sends it the one
-  // Material would send, as soon as the index has arrived.
-  // Both files are asked for at once.
+  // Material would send, as soon as the index has arrived. The index made at build time, where the
+  // site has one, is handed to factsite-search-prebuilt.js first: then the worker builds nothing.
+  // All files are asked for at once.
   var source = [
     "var index = fetch(" + JSON.stringify(indexUrl) + ", {credentials: 'same-origin'});",
+    "var prebuilt = " + (prebuiltUrl && loaderUrl
+      ? "fetch(" + JSON.stringify(prebuiltUrl) + ", {credentials: 'same-origin'})" +
+        ".then(function (response) { return response.ok ? response.json() : null; }).catch(function () { return null; });"
+      : "Promise.resolve(null);"),
     "importScripts(" + JSON.stringify(workerUrl) + ");",
+    loaderUrl ? "try { importScripts(" + JSON.stringify(loaderUrl) + "); } catch (error) {}" : "",
     "index.then(function (response) {",
     "  if (!response.ok) throw new Error('search index: ' + response.status);",
-    "  return response.json();",
-    "}).then(function (index) {",
+    "  return Promise.all([response.json(), prebuilt]);",
+    "}).then(function (both) {",
+    "  var index = both[0];",
+    "  if (both[1] && self.factsiteLoadPrebuilt) self.factsiteLoadPrebuilt(both[1]);",
     "  self.dispatchEvent(new MessageEvent('message', {data: {type: " + SETUP + ", data: {config: index.config,",
     "    docs: index.docs, options: {suggest: " + (script.dataset.suggest === "true") + "}}}}));",
     "}).catch(function () { self.postMessage({type: " + JSON.stringify(FAILED) + "}); });"

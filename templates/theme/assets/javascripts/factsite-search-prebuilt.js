@@ -1,0 +1,148 @@
+/*
+ * factsite: Material's search worker loads the index made when the site was built, instead of
+ * building it (factsite/search_prebuilt.py writes search/factsite_lunr_index.json).
+ *
+ * Runs inside the search worker, after Material's worker script (which exposes lunr as self.lunr):
+ * the served site's early worker (factsite-search-early.js) imports it, the offline bundle's worker
+ * (factsite-iframe-worker.js) has it inlined. `self.factsiteLoadPrebuilt(index)` is called before
+ * Material's request to build the index is handled; when Material's worker then builds:
+ *
+ * - each document given to lunr's builder is only kept: Material's field extractors still run (they
+ *   give each field the table that Material's highlighting reads), but no word is indexed;
+ * - the builder's build returns lunr's Index.load of the prebuilt index, if it was made from these
+ *   very documents (the fingerprint, computed as factsite/search_prebuilt.py does); if not, the kept
+ *   documents are indexed as lunr would have, and nothing changes;
+ * - a field's table is filled (Material's tokenizer, as lunr would have run it) while the worker is
+ *   idle, or when a search first finds its document, which is all that highlighting needs.
+ */
+self.factsiteLoadPrebuilt = function (prebuilt) {
+  "use strict";
+
+  var lunr = self.lunr;
+  if (!prebuilt || !prebuilt.factsite || !prebuilt.terms || !lunr || !lunr.Builder ||
+      prebuilt.version !== lunr.version) return false;
+
+  var builder = lunr.Builder.prototype;
+  var add = builder.add, build = builder.build;
+  var kept = [];                 // [document, attributes], as given to the builder
+  var untokenized = new Map();   // a document's ref -> its fields still to tokenize
+  var words = new Map();         // a document's ref -> field -> word -> its positions, once tokenized
+
+  builder.add = function (doc, attributes) {
+    kept.push([doc, attributes]);
+    var fields = [];
+    for (var name of Object.keys(this._fields)) {
+      var extractor = this._fields[name].extractor;
+      var value = extractor ? extractor(doc) : doc[name]; // Material's extractor sets lunr.tokenizer.table
+      if (value !== undefined) fields.push({ table: lunr.tokenizer.table, value: value, name: name });
+    }
+    untokenized.set(String(doc[this._ref]), { builder: this, fields: fields });
+  };
+
+  builder.build = function () {
+    builder.add = add;
+    builder.build = build;
+    var names = Object.keys(this._fields);
+    if (JSON.stringify(names) !== JSON.stringify(prebuilt.fields) ||
+        fingerprint(kept.map(function (pair) { return pair[0]; }), names) !== prebuilt.factsite.fingerprint) {
+      untokenized.clear();
+      kept.forEach(function (pair) { add.call(this, pair[0], pair[1]); }, this);
+      return build.call(this);
+    }
+    var index = lunr.Index.load(self.factsiteUnpack(prebuilt, kept.map(function (pair) { return pair[0]; })));
+    var search = index.search;
+    index.search = function (query) {
+      var results = search.call(this, query);
+      results.forEach(function (result) { placeWords(result); });
+      return results;
+    };
+    setTimeout(tokenizeWhileIdle, 0);
+    return index;
+  };
+
+  // Until a reader searches, the worker is idle: it fills the documents' tables a few milliseconds at
+  // a time, so that a search does not wait for it (one that comes meanwhile fills its own first).
+  function tokenizeWhileIdle() {
+    var until = Date.now() + 10;
+    for (var ref of untokenized.keys()) {
+      tokenize(ref);
+      if (Date.now() > until) break;
+    }
+    if (untokenized.size) setTimeout(tokenizeWhileIdle, 0);
+  }
+
+  // A found document's words where lunr would have kept them: the positions of each word found in
+  // each field (the prebuilt index holds none), from its tables, filled now.
+  function placeWords(result) {
+    var fields = tokenize(result.ref);
+    Object.keys(result.matchData.metadata).forEach(function (word) {
+      var found = result.matchData.metadata[word];
+      Object.keys(found).forEach(function (name) {
+        found[name].position = ((fields[name] || new Map()).get(word) || []).slice();
+      });
+    });
+  }
+
+  function tokenize(ref) {
+    if (words.has(ref)) return words.get(ref);
+    var fields = {};
+    var waiting = untokenized.get(ref) || { fields: [] };
+    untokenized.delete(ref);
+    waiting.fields.forEach(function (field) {
+      lunr.tokenizer.table = field.table; // where Material's tokenizer writes
+      var positions = fields[field.name] = new Map();
+      waiting.builder.tokenizer(field.value, { fields: [field.name] }).forEach(function (token) {
+        var word = token.toString();
+        if (!positions.has(word)) positions.set(word, []);
+        positions.get(word).push(token.metadata.position);
+      });
+    });
+    words.set(ref, fields);
+    return fields;
+  }
+
+  return true;
+
+  // A number computed from the documents as factsite/search_prebuilt.py's fingerprint computes it.
+  function fingerprint(docs, fields) {
+    var value = docs.length;
+    docs.forEach(function (doc) {
+      [doc.location].concat(fields.map(function (name) { return doc[name]; })).forEach(function (part) {
+        if (part === undefined || part === null) return;
+        (Array.isArray(part) ? part : [part]).forEach(function (text) {
+          value = (value * 31 + String(text).length + 1) % 1000000007;
+        });
+      });
+    });
+    return value;
+  }
+};
+
+// The prebuilt index as lunr.js serializes it (Index.toJSON, without positions), from the form
+// factsite/search_prebuilt.py's `packed` writes and the documents it was made from.
+self.factsiteUnpack = function (packed, docs) {
+  "use strict";
+
+  var refs = docs.map(function (doc) { return String(doc.location); });
+  var fields = packed.fields;
+  var invertedIndex = packed.terms.map(function (term, t) {
+    var row = packed.postings[t];
+    var posting = { _index: row[0] };
+    fields.forEach(function (name, f) {
+      var found = {};
+      var number = 0;
+      row[f + 1].forEach(function (difference) {
+        number += difference;
+        found[refs[number]] = {};
+      });
+      posting[name] = found;
+    });
+    return [term, posting];
+  });
+  var fieldVectors = [];
+  fields.forEach(function (name, f) {
+    packed.vectors[f].forEach(function (elements, d) { fieldVectors.push([name + "/" + refs[d], elements]); });
+  });
+  return { version: packed.version, fields: fields, fieldVectors: fieldVectors, invertedIndex: invertedIndex,
+           pipeline: packed.pipeline };
+};
