@@ -273,9 +273,15 @@ def _until(url: str, text: str, seconds: float = 600) -> None:
     raise SystemExit(f"{url} did not show {text!r} within {seconds:.0f} s")
 
 
+SUMMARY = re.compile(r"^summary: (?:>-\n(?:  .*\n)+|.*\n)", re.M)
+FACT = re.compile(r"^  - says: .*\n", re.M)  # the first fact's wording
+
+
 def edit_latency(project: Path, edited: Path, page: str, *, full: bool) -> dict:
     """`factsite serve` on the project: the seconds until the first page is served, then for each of
-    EDITS edits of one summary, from the file's write to the served page showing the new words.
+    EDITS edits of one summary, from the file's write to the served page showing the new words; then
+    (the incremental preview only) as many edits of the wording of one of its facts, which the other
+    pages citing the same source and the who-says-what page also print.
     `full` is the former preview (FACTSITE_PREVIEW=full: regenerate everything, rebuild every page)."""
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **({"FACTSITE_PREVIEW": "full"} if full else {})}
@@ -288,23 +294,33 @@ def edit_latency(project: Path, edited: Path, page: str, *, full: bool) -> dict:
     site_url = re.search(r"^site_url: (.*)$", (project / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
     mount = urlsplit(site_url.group(1).strip()).path.rstrip("/") if site_url else ""
     url = f"http://127.0.0.1:{port}{mount}/{page}"
+    preview = "full" if full else "incremental"
     try:
         _until(url, "</html>")
         first = time.perf_counter() - start
-        latencies = []
-        for number in range(EDITS):
-            time.sleep(1.5)  # the server settles after the last build
-            marker = f"Edited for the latency benchmark, edit {number} of a {'full' if full else 'incremental'} preview."
-            text = re.sub(r"^summary: (?:>-\n(?:  .*\n)+|.*\n)", f'summary: "{marker}"\n', original, count=1, flags=re.M)
-            begun = time.perf_counter()
-            edited.write_text(text, encoding="utf-8")
-            _until(url, marker)
-            latencies.append(time.perf_counter() - begun)
+        summaries = [_edit(edited, url, SUMMARY, f'summary: "Edited for the latency benchmark, edit {n} of a '
+                                                 f'{preview} preview."\n') for n in range(EDITS)]
+        facts = [] if full else [_edit(edited, url, FACT, f'  - says: "The report says this is fact edit {n} of the '
+                                                           f'latency benchmark."\n') for n in range(EDITS)]
     finally:
         server.terminate()
         server.wait(timeout=60)
         edited.write_text(original, encoding="utf-8")
-    return {"first_page_s": first, "edits_s": latencies, "median_edit_s": statistics.median(latencies)}
+    result = {"first_page_s": first, "edits_s": summaries, "median_edit_s": statistics.median(summaries)}
+    if facts:
+        result |= {"fact_edits_s": facts, "median_fact_edit_s": statistics.median(facts)}
+    return result
+
+
+def _edit(edited: Path, url: str, pattern: re.Pattern, replacement: str) -> float:
+    """Replace the first match of `pattern` in `edited`; the seconds until the page at `url` shows it."""
+    time.sleep(1.5)  # the server settles after the last build
+    text = pattern.sub(lambda match: replacement, edited.read_text(encoding="utf-8"), count=1)
+    shown = replacement.split('"')[1]
+    begun = time.perf_counter()
+    edited.write_text(text, encoding="utf-8")
+    _until(url, shown)
+    return time.perf_counter() - begun
 
 
 PREVIEWS = ("before", "after")  # which previews preview_latency measures (--previews)
@@ -319,6 +335,9 @@ def preview_latency(project: Path, edited: Path, page: str) -> dict:
         print(f"   edit to page, {label} (factsite serve{', FACTSITE_PREVIEW=full' if full else ''}): median "
               f"{result[label]['median_edit_s']:.2f} s of {', '.join(f'{s:.2f}' for s in result[label]['edits_s'])}; "
               f"first page after {result[label]['first_page_s']:.1f} s", flush=True)
+        if "fact_edits_s" in result[label]:
+            print(f"   a fact's wording edited, {label}: median {result[label]['median_fact_edit_s']:.2f} s of "
+                  f"{', '.join(f'{s:.2f}' for s in result[label]['fact_edits_s'])}", flush=True)
     return result
 
 
@@ -430,6 +449,8 @@ def print_preview_table(results: dict) -> None:
              lambda r: f"{r['preview']['before']['first_page_s']:.1f} / {r['preview']['after']['first_page_s']:.1f} s"),
             (f"edit to page, median of {EDITS} (before)", lambda r: f"{r['preview']['before']['median_edit_s']:.2f} s"),
             (f"edit to page, median of {EDITS} (after)", lambda r: f"{r['preview']['after']['median_edit_s']:.2f} s"),
+            (f"a fact's wording, median of {EDITS} (after)",
+             lambda r: f"{r['preview']['after']['median_fact_edit_s']:.2f} s"),
             ("  after / before", lambda r: f"{r['preview']['after']['median_edit_s'] / r['preview']['before']['median_edit_s']:.2f}×")]
     for label, cell in rows:
         print(label.ljust(34) + "".join(f"{_cell(cell, r):>18}" for r in results.values()))
