@@ -22,7 +22,8 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import CountHandler
 
-from factsite import cards, run, search_index, search_prebuilt, search_worker, serve_incremental, serve_watch
+from factsite import (cards, run, search_index, search_prebuilt, search_worker, serve_incremental, serve_requests,
+                      serve_session, serve_watch)
 from factsite.pages import edit_sources
 from factsite.journal import JournalError
 from factsite.pipeline import NoEntities, generate, stage_times
@@ -104,7 +105,7 @@ def edit_base(config) -> str:
 class FactsitePlugin(BasePlugin[Options]):
     def __init__(self) -> None:
         self.given: Inputs | None = None  # the factsite command's, until on_shutdown
-        self.session: serve_incremental.Session | None = None  # this `mkdocs serve`'s incremental preview
+        self.session: serve_session.Session | None = None  # this `mkdocs serve`'s incremental preview
         self.owned: set[str] = set()  # pages of docs/ the generator owned or wrote during this serve
 
     def use(self, inputs: Inputs) -> None:
@@ -122,12 +123,13 @@ class FactsitePlugin(BasePlugin[Options]):
         """`FACTSITE_PREVIEW=full` keeps the former preview: everything regenerated and rebuilt on each edit."""
         self.owned = set()
         if command == "serve" and os.environ.get("FACTSITE_PREVIEW") != "full":
-            self.session = serve_incremental.Session()
+            self.session = serve_session.Session()
             self.session.start()
 
     def on_shutdown(self) -> None:
         if self.session is not None:
             self.session.stop()
+            serve_incremental.restore_full_builds()
         self.session = None
         self.given = None
         self.owned = set()
@@ -188,7 +190,7 @@ class FactsitePlugin(BasePlugin[Options]):
         session = self.session
         if session is not None:
             session.complete_search_index(config, build.files)
-            serve_incremental.remove_from_site(config.site_dir, session.removed)
+            serve_session.remove_from_site(config.site_dir, session.removed)
             session.removed.clear()
             session.remember_build(config, files=build.files)
         search_index.trim(config, build.search_pages)
@@ -245,7 +247,7 @@ class FactsitePlugin(BasePlugin[Options]):
         serve_watch.watch_hand_written_docs(server, Path(config.docs_dir), self.owned, self.session)
         if self.session is not None:
             serve_incremental.rebuild_dirty(self.session)
-            serve_incremental.show_errors(server, self.session)
+            serve_requests.show_errors(server, self.session)
             serve_incremental.edit_builds_first(server, self.session)
             serve_watch.watch_with_file_events(server)
         return server

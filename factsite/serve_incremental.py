@@ -28,7 +28,8 @@
   page listing them, as the checker prints them, with MkDocs' live reload, so fixing the file
   brings the site back.
 
-All of this lives in one Session per `mkdocs serve`. It relies on private parts of MkDocs 1.6
+All of this lives in one Session per `mkdocs serve` (factsite/serve_session.py); what the server
+answers while the data has errors or an edit build runs is factsite/serve_requests.py. It relies on private parts of MkDocs 1.6
 (`LiveReloadServer._serve_request`, `_inject_js_into_html`, `_epoch_cond`, `_visible_epoch`,
 `_wanted_epoch`, `root`, `mount_path`, `builder`, `livereload._timestamp`, `commands.build`'s
 `_populate_page` and `_build_page`) and of Material's search plugin (`search_index.entries`);
@@ -38,124 +39,12 @@ MkDocs 1.x is pinned.
 from __future__ import annotations
 
 import gc
-import html
 import logging
 import os
-import posixpath
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from factsite.preview import Preview
+from factsite.serve_session import BUILDING, Built, Session, settings_bytes
 
-DIRTY_WARNING = "A 'dirty' build is being performed"
-BUILDING = "Building documentation..."  # what MkDocs' server logs as each build starts
 log = logging.getLogger("mkdocs.plugins.factsite")
-
-
-@dataclass
-class Built:
-    """What the last build left that the next edit build reuses."""
-    config: object
-    settings: bytes = b""  # mkdocs.yml as that build read it
-    files: object = None
-    nav: object = None
-    env: object = None
-
-
-@dataclass
-class Session:
-    """Everything one `mkdocs serve` keeps between its builds."""
-    errors: list[str] = field(default_factory=list)  # the data's problems while it has some, else empty
-    search_entries: dict[str, list] = field(default_factory=dict)  # page src_uri -> its entries in the search index
-    indexed: int = 0  # how many entries of this build's index were already assigned to a page
-    last_key: tuple = ()  # what every page of the last build depended on
-    built: Built | None = None
-    previews: dict[tuple, Preview] = field(default_factory=dict)
-    generated: object = None  # this build's factsite.pipeline.Generated
-    full_render: bool = False  # this build's generator rendered everything
-    rebuild_all: bool = False  # this build deleted every built page: only a MkDocs build redoes them
-    hand_written_changed: bool = False  # a page or asset in docs/ not made by the generator changed
-    removed: list[str] = field(default_factory=list)  # pages the generator removed, still to take out of the site
-    edit_tried: bool = False  # this rebuild's edit build was tried already and handed over to a MkDocs build
-    server: object = None  # MkDocs' LiveReloadServer, once edit_builds_first has its builder
-    early: set[str] = field(default_factory=set)  # built pages sent before the edit build's end (_show_early)
-    edit_built: bool = False  # the last build was an edit build
-    deferred: list[str] = field(default_factory=list)  # pages rewritten, not yet built: a change came first
-    sweep_due: bool = False  # a full pass of the cycle collector was put off (_collect)
-
-    def preview(self, data_dir: Path, docs_dir: Path, **options) -> Preview:
-        """The preview of this data and docs folder, kept across rebuilds."""
-        key = (data_dir.resolve(), docs_dir.resolve())
-        preview = self.previews.get(key)
-        if preview is None or any(getattr(preview, name) != value for name, value in options.items()):
-            preview = self.previews[key] = Preview(data_dir, docs_dir, **options)
-        return preview
-
-    def start(self) -> None:
-        logging.getLogger("mkdocs.commands.build").addFilter(self._drop_dirty_warning)
-
-    def stop(self) -> None:
-        logging.getLogger("mkdocs.commands.build").removeFilter(self._drop_dirty_warning)
-        logging.getLogger("mkdocs.commands.serve").removeFilter(self._said_once)
-        _restore_full_builds()
-
-    def _drop_dirty_warning(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(DIRTY_WARNING)
-
-    def _said_once(self, record: logging.LogRecord) -> bool:
-        """The server's builder says it is building: edit_builds_first said so already."""
-        return not (self.edit_tried and record.getMessage() == BUILDING)
-
-    def build_started(self) -> None:
-        self.indexed = 0
-        self.generated = None
-        self.full_render = self.rebuild_all = False
-
-    # -- search
-
-    def page_indexed(self, page, config) -> None:
-        """Called after the search plugin indexed `page`: the entries it added are this page's."""
-        index = _search_index(config)
-        if index is None:
-            return
-        self.search_entries[page.file.src_uri] = index.entries[self.indexed:]
-        self.indexed = len(index.entries)
-
-    def complete_search_index(self, config, files) -> None:
-        """Before the search plugin writes its index: every page's entries, in the order of a full build."""
-        index = _search_index(config)
-        if index is None:
-            return
-        entries = self.search_entries
-        pages = [file.src_uri for file in files.documentation_pages()]
-        for gone in entries.keys() - set(pages):
-            del entries[gone]
-        index.entries = [entry for uri in pages for entry in entries.get(uri, [])]
-
-    def remember_build(self, config, **parts) -> None:
-        """The plugin passes on what each MkDocs build made (files, navigation, theme environment)."""
-        if self.built is None or self.built.config is not config:
-            self.built = Built(config, _settings(config))
-        for name, value in parts.items():
-            setattr(self.built, name, value)
-
-    # -- pages every build must redo
-
-    def rebuild_all_if_needed(self, config, full_render: bool) -> None:
-        """Every page prints the edition ("data of …, commit … with uncommitted changes") and depends on
-        mkdocs.yml and the theme (templates/theme/, which the preview counts as a template): when one
-        changed, or the preview rendered everything, deleting the built pages makes the dirty build redo them all."""
-        edition = config.extra.get("edition")
-        line = str(edition.get("line", "")) if isinstance(edition, dict) else ""
-        key = (line, _settings(config))
-        self.full_render = full_render
-        if self.last_key and (self.last_key != key or full_render):
-            self.rebuild_all = True
-            for folder, _, names in os.walk(config.site_dir):
-                for name in names:
-                    if name.endswith(".html"):
-                        os.remove(os.path.join(folder, name))
-        self.last_key = key
 
 
 def rebuild_dirty(current: Session) -> None:
@@ -236,7 +125,7 @@ def _collect(current: Session, change_waiting: bool) -> None:
     gc.freeze()
 
 
-def _restore_full_builds() -> None:
+def restore_full_builds() -> None:
     import mkdocs.commands.serve as serve_command
 
     if getattr(serve_command.build, "factsite_dirty", False):
@@ -250,7 +139,7 @@ def edit_build(current: Session) -> bool:
     False (having built nothing) when this edit needs a MkDocs build: the caller then runs one."""
     built = current.built
     hand_written, current.hand_written_changed = current.hand_written_changed, False
-    if built is None or built.files is None or hand_written or _settings(built.config) != built.settings:
+    if built is None or built.files is None or hand_written or settings_bytes(built.config) != built.settings:
         return False
     config = built.config
     try:
@@ -345,89 +234,3 @@ def _show_early(current: Session, built_pages: list[str]) -> None:
 def _adds_or_removes(generated, built: Built) -> bool:
     return bool(generated.report.removed) or any(built.files.get_file_from_path(name) is None
                                                  for name in generated.report.written)
-
-
-def _settings(config) -> bytes:
-    try:
-        with open(config.config_file_path, "rb") as file:
-            return file.read()
-    except (OSError, TypeError):
-        return b""
-
-
-# -- search
-
-def _search_index(config):
-    for plugin in config.plugins.values():
-        index = getattr(plugin, "search_index", None)
-        if index is not None and isinstance(getattr(index, "entries", None), list):
-            return index
-    return None
-
-
-# -- removed pages
-
-def remove_from_site(site_dir: str, names: list[str]) -> None:
-    for name in names:
-        built = name[: -len(".md")] + ".html" if name.endswith(".md") else name
-        try:
-            os.remove(os.path.join(site_dir, built))
-        except (FileNotFoundError, IsADirectoryError):
-            pass
-
-
-# -- errors in the browser
-
-def error_page(problems: list[str]) -> bytes:
-    items = "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in problems)
-    return (f"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>factsite: the data has "
-            f"errors</title></head>\n<body>\n<h1>The data has errors</h1>\n<p>The preview comes back as soon as "
-            f"they are fixed; nothing was written.</p>\n<ul>\n{items}\n</ul>\n</body></html>\n").encode("utf-8")
-
-
-def show_errors(server, current: Session) -> bool:
-    """While the data has errors, answer every page request with the list of them (live reload included);
-    during an edit build, send the pages it has built already (_show_early)."""
-    needed = ("_serve_request", "_inject_js_into_html", "_epoch_cond", "_visible_epoch", "_wanted_epoch", "root")
-    if not all(hasattr(server, name) for name in needed):
-        return False
-    serve_file = server._serve_request
-
-    def serve_request(environ, start_response):
-        path = environ.get("PATH_INFO", "")
-        errors = current.errors
-        if errors and not path.startswith("/livereload/") and (path.endswith(("/", ".html"))):
-            with server._epoch_cond:
-                epoch = server._visible_epoch
-            content = server._inject_js_into_html(error_page(errors), epoch)
-            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
-                                      ("Content-Length", str(len(content)))])
-            return [content]
-        early = _early_page(server, path, current)
-        if early is not None:
-            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(early)))])
-            return [early]
-        return serve_file(environ, start_response)
-
-    server._serve_request = serve_request
-    current.server = server
-    return True
-
-
-def _early_page(server, path: str, current: Session) -> bytes | None:
-    """The page at `path` if the edit build being run has built it already (_show_early); else None,
-    once no build is running or when the page is not one of those."""
-    mount = getattr(server, "mount_path", "/")
-    path = path.encode("latin-1").decode("utf-8", "ignore")
-    if not (path + "/").startswith(mount) or not path.endswith((".html", "/")):
-        return None
-    relative = path[len(mount):] + ("index.html" if path.endswith("/") else "")
-    file_path = os.path.abspath(os.path.join(server.root, posixpath.normpath("/" + relative).lstrip("/")))
-    with server._epoch_cond:
-        server._epoch_cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch
-                                    or file_path in current.early)
-        if server._visible_epoch == server._wanted_epoch:
-            return None
-        epoch = server._wanted_epoch  # the build's end: no second reload for this page
-    with open(file_path, "rb") as file:
-        return server._inject_js_into_html(file.read(), epoch)

@@ -155,17 +155,17 @@ def test_an_edit_builds_own_pages_are_sent_before_the_rest_is_built(tmp_path):
 
     from mkdocs.livereload import LiveReloadServer
 
-    from factsite import serve_incremental
+    from factsite import serve_incremental, serve_requests, serve_session
 
     (tmp_path / "groups").mkdir()
     (tmp_path / "groups" / "edited.html").write_text("<html><body>edited</body></html>", encoding="utf-8")
     (tmp_path / "groups" / "index.html").write_text("<html><body>the index</body></html>", encoding="utf-8")
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path),
                               mount_path="/factsite/")
-    session = serve_incremental.Session()
+    session = serve_session.Session()
     session.start()
     try:
-        assert serve_incremental.show_errors(server, session)
+        assert serve_requests.show_errors(server, session)
 
         def get(path: str) -> bytes:
             return b"".join(server._serve_request({"PATH_INFO": path}, lambda status, headers: None))
