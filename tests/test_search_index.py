@@ -116,59 +116,61 @@ def first_result(page) -> str:
     return urlsplit(link.get_attribute("href")).path
 
 
+def search(page, query: str) -> str:
+    """Click the search box, type `query`; the address of the first result."""
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(query)
+    return first_result(page)
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser context, as a new reader's, closed after the test."""
+    fresh = browser.new_context()
+    yield fresh
+    fresh.close()
+
+
 @pytest.mark.browser
-def test_a_served_page_is_usable_while_its_search_index_loads(browser, mini_server):
-    context = browser.new_context()
+def test_a_served_page_is_usable_while_its_search_index_loads(context, mini_server):
     page = context.new_page()
     held = []  # the index's request, never answered while the page is tried
     page.route("**/search/search_index.json", lambda route: held.append(route))
-    try:
-        with page.expect_request("**/search/search_index.json"):  # asked for as the page opens
-            page.goto(mini_server + "groups/alpha-front.html")
-        assert page.locator("h1").first.inner_text().startswith("Alpha Front")
-        box = page.locator("input.md-search__input")
-        box.click()
-        box.press_sequentially("beta")
-        assert box.input_value() == "beta"
-        assert page.locator(".md-search-result__item").count() == 0  # the index is still held back
-        page.keyboard.press("Escape")
-        page.unroute("**/search/search_index.json")  # the next page gets its index
-        page.locator("article a[href$='beta-network.html']").first.click()  # links work meanwhile
-        page.wait_for_url("**/groups/beta-network.html")
-        assert page.locator("h1").first.inner_text().startswith("Beta Network")
-        page.locator("input.md-search__input").click()
-        page.keyboard.type("Alfa Front")
-        assert first_result(page).endswith("/groups/alpha-front.html")
-    finally:
-        context.close()
+    with page.expect_request("**/search/search_index.json"):  # asked for as the page opens
+        page.goto(mini_server + "groups/alpha-front.html")
+    assert page.locator("h1").first.inner_text().startswith("Alpha Front")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("beta")
+    assert box.input_value() == "beta"
+    assert page.locator(".md-search-result__item").count() == 0  # the index is still held back
+    page.keyboard.press("Escape")
+    page.unroute("**/search/search_index.json")  # the next page gets its index
+    page.locator("article a[href$='beta-network.html']").first.click()  # links work meanwhile
+    page.wait_for_url("**/groups/beta-network.html")
+    assert page.locator("h1").first.inner_text().startswith("Beta Network")
+    assert search(page, "Alfa Front").endswith("/groups/alpha-front.html")
 
 
 @pytest.mark.browser
-def test_a_served_page_starts_building_its_search_index_before_materials_script_runs(browser, mini_server):
+def test_a_served_page_starts_building_its_search_index_before_materials_script_runs(context, mini_server):
     """The page's head starts the search worker (templates/theme/main.html): the worker script and the
     index are asked for while Material's own script, at the page's end, is held back; once it runs,
     Material's search answers from that worker."""
-    context = browser.new_context()
     page = context.new_page()
     held = []
     page.route("**/assets/javascripts/bundle.*.min.js", lambda route: held.append(route))
-    try:
-        with page.expect_request("**/assets/javascripts/workers/search.*.min.js"):  # Material's search code
-            with page.expect_request("**/search/search_index.json"):  # by the head's worker: Material's waits
-                page.goto(mini_server + "groups/alpha-front.html", wait_until="commit")
-        assert held, "Material's script was let through"
-        for route in held:
-            route.continue_()
-        page.locator("input.md-search__input").click()
-        page.keyboard.type("Alfa Front")
-        assert first_result(page).endswith("/groups/alpha-front.html")
-    finally:
-        context.close()
+    with page.expect_request("**/assets/javascripts/workers/search.*.min.js"):  # Material's search code
+        with page.expect_request("**/search/search_index.json"):  # by the head's worker: Material's waits
+            page.goto(mini_server + "groups/alpha-front.html", wait_until="commit")
+    assert held, "Material's script was let through"
+    for route in held:
+        route.continue_()
+    assert search(page, "Alfa Front").endswith("/groups/alpha-front.html")
 
 
 @pytest.mark.browser
-def test_a_served_page_whose_early_search_fails_falls_back_to_materials_own(browser, mini_server):
-    context = browser.new_context()
+def test_a_served_page_whose_early_search_fails_falls_back_to_materials_own(context, mini_server):
     page = context.new_page()
     refused = []
 
@@ -179,14 +181,9 @@ def test_a_served_page_whose_early_search_fails_falls_back_to_materials_own(brow
         return route.continue_()
 
     context.route("**/search/search_index.json", refuse_the_early_workers)  # a page's route misses workers'
-    try:
-        page.goto(mini_server + "groups/beta-network.html")
-        page.locator("input.md-search__input").click()
-        page.keyboard.type("Alfa Front")
-        assert first_result(page).endswith("/groups/alpha-front.html")
-        assert refused
-    finally:
-        context.close()
+    page.goto(mini_server + "groups/beta-network.html")
+    assert search(page, "Alfa Front").endswith("/groups/alpha-front.html")
+    assert refused
 
 
 # ---------------------------------------------------------------- the index made at build time
@@ -245,76 +242,60 @@ def test_the_index_made_at_build_time_is_the_one_materials_worker_builds(browser
 
 
 @pytest.mark.browser
-def test_a_served_page_answers_from_the_index_made_at_build_time_once_it_arrives(browser, mini_server):
+def test_a_served_page_answers_from_the_index_made_at_build_time_once_it_arrives(context, mini_server):
     """Held back, the prebuilt index keeps search waiting (so it is what search answers from), and the
     page usable; let through, the right page comes first."""
-    context = browser.new_context()
     held = []
     context.route(f"**/search/{search_prebuilt.FILE}", lambda route: held.append(route))  # the worker's fetch
     page = context.new_page()
-    try:
-        page.goto(mini_server + "groups/beta-network.html")
-        box = page.locator("input.md-search__input")
-        box.click()
-        page.keyboard.type("Alfa Front")
-        page.wait_for_timeout(300)
-        assert held and page.locator(".md-search-result__item").count() == 0
-        page.keyboard.press("Escape")
-        page.locator("article a[href$='alpha-front.html']").first.click()  # links work meanwhile
-        page.wait_for_url("**/groups/alpha-front.html")
-        for route in held:
-            route.continue_()
-        context.unroute(f"**/search/{search_prebuilt.FILE}")
-        page.locator("input.md-search__input").click()
-        page.keyboard.type("Beta Network")
-        assert first_result(page).endswith("/groups/beta-network.html")
-    finally:
-        context.close()
+    page.goto(mini_server + "groups/beta-network.html")
+    box = page.locator("input.md-search__input")
+    box.click()
+    page.keyboard.type("Alfa Front")
+    page.wait_for_timeout(300)
+    assert held and page.locator(".md-search-result__item").count() == 0
+    page.keyboard.press("Escape")
+    page.locator("article a[href$='alpha-front.html']").first.click()  # links work meanwhile
+    page.wait_for_url("**/groups/alpha-front.html")
+    for route in held:
+        route.continue_()
+    context.unroute(f"**/search/{search_prebuilt.FILE}")
+    assert search(page, "Beta Network").endswith("/groups/beta-network.html")
 
 
 @pytest.mark.browser
-def test_an_index_made_from_other_entries_is_not_used(browser, mini_site, mini_server):
+def test_an_index_made_from_other_entries_is_not_used(context, mini_site, mini_server):
     """The worker checks that the prebuilt index was made from the entries it was sent: one made from
     others (here: a reordered copy, with its fingerprint of other entries) is left, and Material's
     worker builds the index itself."""
     stale = json.loads((mini_site / "site" / "search" / search_prebuilt.FILE).read_text(encoding="utf-8"))
     stale["factsite"]["fingerprint"] += 1
     stale["vectors"][0].reverse()
-    context = browser.new_context()
     context.route(f"**/search/{search_prebuilt.FILE}",
                   lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(stale)))
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        page.goto(mini_server + "groups/beta-network.html")
-        page.locator("input.md-search__input").click()
-        page.keyboard.type("Alfa Front")
-        assert first_result(page).endswith("/groups/alpha-front.html")
-    finally:
-        context.close()
+    page.goto(mini_server + "groups/beta-network.html")
+    assert search(page, "Alfa Front").endswith("/groups/alpha-front.html")
     assert errors == []
 
 
 @pytest.mark.browser
-def test_a_query_typed_while_the_index_loads_is_answered_once_it_is_ready(browser, mini_server):
+def test_a_query_typed_while_the_index_loads_is_answered_once_it_is_ready(context, mini_server):
     """The reader types while the index is held back, and does nothing more: the query is kept, and its
     results appear once the index arrives."""
-    context = browser.new_context()
     held = []
     context.route(f"**/search/{search_prebuilt.FILE}", lambda route: held.append(route))
     page = context.new_page()
-    try:
-        page.goto(mini_server + "groups/beta-network.html")
-        page.locator("input.md-search__input").click()
-        page.keyboard.type("Alfa Front")
-        page.wait_for_timeout(300)
-        assert held and page.locator(".md-search-result__item").count() == 0
-        for route in held:
-            route.continue_()
-        assert first_result(page).endswith("/groups/alpha-front.html")
-    finally:
-        context.close()
+    page.goto(mini_server + "groups/beta-network.html")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("Alfa Front")
+    page.wait_for_timeout(300)
+    assert held and page.locator(".md-search-result__item").count() == 0
+    for route in held:
+        route.continue_()
+    assert first_result(page).endswith("/groups/alpha-front.html")
 
 
 def test_words_are_placed_as_materials_tokenizer_places_them():
