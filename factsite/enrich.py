@@ -91,7 +91,7 @@ def enrich(model: Model, kept_names: dict[str, tuple[Entity, dict]] | None = Non
     for view in views.values():
         view.incoming = [LinkGroup(label, _sorted_links(links)) for label, links in sorted(backlinks[view.id].items())]
         view.infobox += _infobox_incoming(view.incoming)
-        view.summary_text = prose_to_text(view.entity.summary, lambda id_: views[id_].prose_name)
+        view.summary_text = summary_text(view.entity, views)
         view.according_to = "; ".join(dict.fromkeys(fact.citation.per for fact in view.facts))
     citing = Counter(fact.source for view in views.values() for fact in view.entity.facts)
     for view in views.values():
@@ -131,6 +131,11 @@ def network(views: list[EntityView]) -> list[EntityView]:
         return sum(len(group.links) for group in view.outgoing + view.incoming)
 
     return sorted(views, key=lambda v: (-degree(v), v.id))[:NETWORK_MAX_NODES]
+
+
+def summary_text(entity, views: dict[str, EntityView]) -> str:
+    """The summary as plain text, each [[link]] as the named entity's name (page metadata, JSON-LD)."""
+    return prose_to_text(entity.summary, lambda id_: views[id_].prose_name)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from factsite import pages as table
 from factsite.claims import who_says_what
-from factsite.enrich import EntityView, Graph, enrich
+from factsite.enrich import EntityView, Graph, enrich, summary_text
 from factsite.escape import prose_to_text
 from factsite.load import Document, LoadError, _data_files, data_epoch, display_path, iso_time, load_file
 from factsite.model import Model
@@ -136,7 +136,7 @@ class Preview:
             return None
         for view, entity in changed:
             view.entity = entity
-            view.summary_text = prose_to_text(entity.summary, lambda id_: graph.entities[id_].prose_name)
+            view.summary_text = summary_text(entity, graph.entities)
             names = self.entity_names.get(view.id)
             if names is not None:
                 self.entity_names[view.id] = (entity, names[1])  # they follow from the entity but its summary
