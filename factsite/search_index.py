@@ -78,10 +78,18 @@ def introduction(text: str) -> str:
     return match.group(0).strip() if match else ""
 
 
-def trim(config, pages: Pages) -> None:
-    """Trim the entries Material's search plugin is about to write (the plugin calls it before the plugin's
-    on_post_build); a build without the plugin is left alone."""
+def materials_index(config):
+    """The index Material's search plugin of this build is filling (its `entries` a list), or None."""
     for plugin in config.plugins.values():
         index = getattr(plugin, "search_index", None)
         if index is not None and isinstance(getattr(index, "entries", None), list):
-            index.entries = trimmed(index.entries, pages)
+            return index
+    return None
+
+
+def trim(config, pages: Pages) -> None:
+    """Trim the entries Material's search plugin is about to write (the plugin calls it before the plugin's
+    on_post_build); a build without the plugin is left alone."""
+    index = materials_index(config)
+    if index is not None:
+        index.entries = trimmed(index.entries, pages)

@@ -33,6 +33,8 @@ from pathlib import Path
 from lunr import __TARGET_JS_VERSION__ as LUNR_VERSION  # the lunr.js whose format lunr.py writes
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
+from factsite.search_index import materials_index
+
 FILE = "factsite_lunr_index.json"  # beside search_index.json
 K1 = 1.2  # lunr's default
 B = 0.0  # Material's worker sets b(0): a field's length does not lower its scores
@@ -221,9 +223,7 @@ def write(config, enabled: bool = True) -> None:
     write (the factsite plugin calls this just before the search plugin's on_post_build); without `enabled` (the preview,
     where a rebuild should not wait for it), or for a configuration not reproduced, there is none, and
     the browser builds the index itself."""
-    plugin_index = next((index for plugin in config.plugins.values()
-                         if isinstance(getattr(index := getattr(plugin, "search_index", None), "entries", None), list)),
-                        None)
+    plugin_index = materials_index(config)
     path = Path(config.site_dir) / "search" / FILE
     data = None
     if enabled and plugin_index is not None:

@@ -10,7 +10,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from factsite.pages import html_path
 from factsite.preview import Preview
+from factsite.search_index import materials_index
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
 BUILDING = "Building documentation..."  # what MkDocs' server logs as each build starts
@@ -78,7 +80,7 @@ class Session:
 
     def page_indexed(self, page, config) -> None:
         """Called after the search plugin indexed `page`: the entries it added are this page's."""
-        index = _search_index(config)
+        index = materials_index(config)
         if index is None:
             return
         self.search_entries[page.file.src_uri] = index.entries[self.indexed:]
@@ -86,7 +88,7 @@ class Session:
 
     def complete_search_index(self, config, files) -> None:
         """Before the search plugin writes its index: every page's entries, in the order of a full build."""
-        index = _search_index(config)
+        index = materials_index(config)
         if index is None:
             return
         entries = self.search_entries
@@ -129,21 +131,11 @@ def settings_bytes(config) -> bytes:
         return b""
 
 
-# -- search
-
-def _search_index(config):
-    for plugin in config.plugins.values():
-        index = getattr(plugin, "search_index", None)
-        if index is not None and isinstance(getattr(index, "entries", None), list):
-            return index
-    return None
-
-
 # -- removed pages
 
 def remove_from_site(site_dir: str, names: list[str]) -> None:
     for name in names:
-        built = name[: -len(".md")] + ".html" if name.endswith(".md") else name
+        built = html_path(name) if name.endswith(".md") else name
         try:
             os.remove(os.path.join(site_dir, built))
         except (FileNotFoundError, IsADirectoryError):
