@@ -24,6 +24,7 @@ from factsite.views import EntityView, Graph
 ABBREVIATIONS_INCLUDE = "includes/abbreviations.md"
 TIMELINE = "timeline.md"
 WHO_SAYS_WHAT = "who-says-what.md"
+CLAIMS_FOLDER = "who-says-what"  # a page per claimant, beside who-says-what.md
 GLOSSARY = "glossary.md"
 DATA_PAGE = "data/index.md"
 REFERENCE = "reference.md"
@@ -60,12 +61,24 @@ def kind_csv_path(kind: str) -> str:
     return f"{CSV_FOLDER}/{kind}.csv"
 
 
+def claims_page_path(claimant_id: str | None, reported: bool = False, part: int = 1) -> str:
+    """A claimant's page of who says what: who-says-what/by/dod-report.md; an accuser's, as a source
+    reports it: who-says-what/reported/pakistan.md; the statements with no claimant:
+    who-says-what/no-claimant.md. A second part goes beside it: who-says-what/by/dod-report/part-2.md."""
+    if claimant_id is None:
+        base = f"{CLAIMS_FOLDER}/no-claimant"
+    else:
+        base = f"{CLAIMS_FOLDER}/{'reported' if reported else 'by'}/{claimant_id}"
+    return f"{base}.md" if part == 1 else f"{base}/part-{part}.md"
+
+
 def html_path(page: str) -> str:
     """A Markdown page's path (or link) as the built site's: groups/taliban.md -> groups/taliban.html."""
     return page[: -len(".md")] + ".html"
 
 
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_LATER_PART = r"[2-9]|[1-9][0-9]+"
 _KIND = "|".join(re.escape(folder) for folder in KINDS)
 
 
@@ -86,6 +99,12 @@ GENERATED_NAMES = re.compile("|".join([
     _shape(redirect_path, kind=_KIND, old_id=_SLUG),
     _shape(entity_json_path, entity_id=_SLUG),
     _shape(kind_csv_path, kind=_KIND),
+    _shape(lambda claimant_id, part: claims_page_path(claimant_id, False, part), claimant_id=_SLUG, part=_LATER_PART),
+    _shape(lambda claimant_id, part: claims_page_path(claimant_id, True, part), claimant_id=_SLUG, part=_LATER_PART),
+    _shape(lambda part: claims_page_path(None, False, part), part=_LATER_PART),
+    _shape(lambda: claims_page_path(None)),
+    _shape(lambda claimant_id: claims_page_path(claimant_id, False), claimant_id=_SLUG),
+    _shape(lambda claimant_id: claims_page_path(claimant_id, True), claimant_id=_SLUG),
 ]))
 FIXED_DOWNLOADS = (EVERYTHING, FACTS_CSV, RELATIONS_CSV)
 
@@ -153,6 +172,36 @@ def named_in(prose: str) -> tuple[str, ...]:
     return tuple(named)
 
 
+CLAIMS_PART_TEMPLATE = "claims_part.md.j2"
+
+
+def claims_pages(graph: Graph) -> list[Page]:
+    """Each claimant's page of who says what, part by part (factsite/claims.py), showing the entities
+    it names: the subjects, the other end of each relation, the claimant, each statement's source
+    and claimants, and the subjects that begin and end each part."""
+    claims = graph.who_says_what
+    if claims is None:
+        return []
+    return [Page(part.page, CLAIMS_PART_TEMPLATE, f"templates/{CLAIMS_PART_TEMPLATE}", frozenset(_claims_shown(voice, part)))
+            for voice, part in claims.parts]
+
+
+def _claims_shown(voice, part) -> set[str]:
+    shown = {voice.claimant.id} if voice.claimant is not None else set()
+    if len(voice.parts) > 1:  # each part names the first and last subjects of every part
+        shown.update(view.id for each in voice.parts for view in (each.first, each.last))
+    prose = []
+    for subject in part.subjects:
+        shown.update(view.id for view in subject.entities)
+        for claim in subject.claims:
+            shown.add(claim.citation.source.id)
+            shown.update(claimant.id for claimant in claim.citation.claimants)
+            if claim.other is not None:
+                shown.add(claim.other.id)
+            prose.append(claim.says)
+    return _with_named(list(shown), prose)
+
+
 def redirect_pages(graph: Graph) -> list[Page]:
     return [Page(redirect_path(view.entity.kind, old_id), "redirect.html.j2", view.data_file, frozenset({view.id}), entity=view.id)
             for old_id, view in sorted(graph.redirects.items())]
@@ -168,7 +217,8 @@ def entity_page(view: EntityView) -> Page:
 
 def site_pages(graph: Graph) -> list[Page]:
     """Every page render makes about the whole graph (not the abbreviations include, which is no page)."""
-    return [HOME, *kind_index_pages(graph), timeline_page(graph), *WHOLE_GRAPH, *redirect_pages(graph)]
+    return [HOME, *kind_index_pages(graph), timeline_page(graph), *WHOLE_GRAPH, *claims_pages(graph),
+            *redirect_pages(graph)]
 
 
 def table(graph: Graph) -> dict[str, Page]:

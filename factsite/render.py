@@ -68,6 +68,7 @@ class Renderer:
         self._slot = secrets.token_hex(8)  # see _page
         self._links: dict[tuple[str, str], str] = {}
         self._nodes: dict[tuple[str, str], diagram.Node] = {}
+        self._parts: dict | None = None  # who-says-what's pages by path, once one is made
         self.env = environment(templates, compiled)
         self.env.filters["prose"] = self._prose
         self.env.filters["link"] = self._link
@@ -99,6 +100,9 @@ class Renderer:
                               network_shown=len(self.graph.network))
         if page.template == "kind_index.md.j2":
             return self._page(page.template, page.path, index=next(i for i in self.graph.kinds if i.page == page.path))
+        if page.template == table.CLAIMS_PART_TEMPLATE:
+            voice, part = self._claims_parts()[page.path]
+            return self._page(page.template, page.path, voice=voice, part=part)
         if page.template == "redirect.html.j2":
             view = self.graph.entities[page.entity]
             return self._render(page.template, page.path, view=view,
@@ -107,6 +111,11 @@ class Renderer:
                    table.DATA_PAGE: lambda: data_page(self.graph),
                    table.REFERENCE: lambda: {"reference": reference.reference()}}.get(page.path, dict)()
         return self._page(page.template, page.path, **context)
+
+    def _claims_parts(self) -> dict:
+        if self._parts is None:
+            self._parts = {part.page: (voice, part) for voice, part in self.graph.who_says_what.parts}
+        return self._parts
 
     def entity_pages(self, views: Iterable[EntityView]) -> dict[str, str]:
         pages = {}

@@ -50,7 +50,7 @@ class Pages:
         templates.update((index.page, "kind_index.md.j2") for index in graph.kinds)
         templates.update({TIMELINE: "timeline.md.j2"})
         templates.update((page.path, page.template) for page in WHOLE_GRAPH)
-        return cls(templates)
+        return cls(templates)  # who-says-what's claimant pages are kept out of search by their front matter
 
 
 def _location(path: str) -> str:

@@ -49,7 +49,27 @@ def test_every_page_has_a_golden_file(pages):
 
 
 def test_the_golden_set_covers_every_kind_of_page(pages):
-    kinds = {"index.md", "timeline.md", "who-says-what.md", "glossary.md", "includes/abbreviations.md", "groups/index.md",
+    kinds = {"index.md", "timeline.md", "who-says-what.md", "who-says-what/by/report.md", "who-says-what/no-claimant.md",
+             "glossary.md", "includes/abbreviations.md", "groups/index.md",
              "groups/alpha-front.md", "sources/article.md", "events/test-meeting.md", "places/border-region.md",
              "states/testland.md", "organizations/test-corps.md"}
     assert kinds <= set(pages)
+
+
+PARTS = Path(__file__).parent / "golden" / "claims-parts"
+
+
+def test_a_claimant_with_more_subjects_than_a_page_holds_has_its_statements_in_parts(monkeypatch):
+    """In parts of two subjects, the five subjects of the statements with no claimant fill three pages,
+    each naming the subjects every part runs from and to; the list of claimants says so."""
+    monkeypatch.setattr("factsite.claims.SUBJECTS_PER_PART", 2)
+    made = render(enrich(checked(MINI / "data").model))
+    wanted = ["who-says-what.md", "who-says-what/no-claimant.md", "who-says-what/no-claimant/part-2.md",
+              "who-says-what/no-claimant/part-3.md"]
+    assert sorted(page for page in made if page.startswith("who-says-what/no-claimant")) == wanted[1:]
+    for page in wanted:
+        golden = PARTS / page
+        if UPDATE:
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_text(made[page], encoding="utf-8")
+        assert made[page] == golden.read_text(encoding="utf-8"), page
