@@ -214,7 +214,7 @@ def test_a_second_run_waits_for_the_first_and_says_so(project):
     finally:
         lock.release()
     assert second.wait(timeout=120) == 0
-    assert second.stderr.read() == "docs/: 38 files, 5 written, 0 removed.\n"
+    assert second.stderr.read() == "docs/: 40 files, 5 written, 0 removed.\n"
 
 
 def test_two_builds_at_once_take_turns_and_both_succeed(project):
