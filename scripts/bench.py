@@ -280,8 +280,8 @@ FACT = re.compile(r"^  - says: .*\n", re.M)  # the first fact's wording
 def edit_latency(project: Path, edited: Path, page: str, *, full: bool) -> dict:
     """`factsite serve` on the project: the seconds until the first page is served, then for each of
     EDITS edits of one summary, from the file's write to the served page showing the new words; then
-    (the incremental preview only) as many edits of the wording of one of its facts, which the other
-    pages citing the same source and the who-says-what page also print.
+    (the incremental preview only) as many edits of the wording of one of its facts, which its source's
+    page and its claimant's page of who says what also print.
     `full` is the former preview (FACTSITE_PREVIEW=full: regenerate everything, rebuild every page)."""
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **({"FACTSITE_PREVIEW": "full"} if full else {})}
