@@ -205,7 +205,8 @@ def test_who_says_what_puts_the_mutual_accusations_side_by_side(served, page_wat
 # --- reading at any size and in either scheme (issue 14) ---------------------------------------
 
 VIEWS = [(1280, "light"), (1280, "dark"), (390, "light"), (390, "dark")]
-VIEWED_PAGES = ["index.html", "groups/index.html", "states/pakistan.html", "timeline.html"]
+VIEWED_PAGES = ["index.html", "groups/index.html", "states/pakistan.html", "timeline.html", "who-says-what.html",
+                "who-says-what/by/dod-report.html"]
 # What a reader types, and the page that must come first: names, abbreviations and aliases in
 # any case and with or without hyphens, a lone letter left by splitting, and concepts.
 FIRST_RESULTS = [("andsf", "organizations/andsf.html"), ("usfor-a", "organizations/usfor-a.html"),
