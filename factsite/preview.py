@@ -7,13 +7,14 @@ pages that show it), the text of every page it wrote and each entity's part of t
 After an edit it converts only the changed documents, verifies again only the quotes of sources
 whose data, text or citing entities changed, and checks cross-references and enriches the whole
 model (exact footnote numbers, inverse relations and every problem; each unchanged entity's names
-kept, and who-says-what filed only when its page is made again); then it renders only the
-entity pages that show a changed entity, the kind indexes and timeline that list one, and the pages
-about the whole graph whose printed inputs changed (_whole_graph_keys), and writes only the pages
-whose text changed. A changed template, glossary or abbreviation list renders everything. When only
+kept, and who-says-what filed again only when a statement, or how one prints, changed); then it
+renders only the entity pages that show a changed entity, the kind indexes and timeline that list
+one, the claimant pages of who-says-what that show an entity whose statements changed, and the pages
+about the whole graph whose printed inputs changed (factsite/preview_changes.py decides which), and
+writes only the pages whose text changed. A changed template, glossary or abbreviation list renders everything. When only
 summaries changed, the last graph is kept with the new summaries (no enrich), and only the pages that
 print a summary are rendered: the entity's, its kind's index, the timeline (_summaries_only,
-_only_own_text). The result is byte for byte what a fresh `factsite generate` writes (tests/test_preview.py).
+only_own_text). The result is byte for byte what a fresh `factsite generate` writes (tests/test_preview.py).
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from factsite import pages as table
+from factsite import preview_changes as changes
 from factsite.claims import who_says_what
-from factsite.enrich import EntityView, Graph, enrich, summary_text
-from factsite.escape import prose_to_text
+from factsite.enrich import Graph, enrich, summary_text
 from factsite.load import Document, LoadError, _data_files, data_epoch, display_path, iso_time, load_file
 from factsite.model import Model
 from factsite.pages import entity_json_path
@@ -67,7 +68,7 @@ class Preview:
     last_stale: list[str] = field(default_factory=list)  # the pages the last incremental update rendered
     kept_graph: bool = False  # the last update kept the graph before it (_summaries_only)
     shown_on: dict[str, set[str]] = field(default_factory=dict)  # entity id -> the pages that show it
-    page_keys: dict[str, tuple] = field(default_factory=dict)  # see _whole_graph_keys
+    page_keys: dict[str, tuple] = field(default_factory=dict)  # see preview_changes.whole_graph_keys
     downloads: KeptDownloads = field(default_factory=KeptDownloads)  # each entity's part of the downloads
     # What the checks of unchanged files found, kept between updates:
     converted: dict = field(default_factory=dict)  # validate's typed value of each document (factsite/validate.py)
@@ -218,7 +219,7 @@ class Preview:
             self.downloads = KeptDownloads()
             self.last_render = "full"
             self._set_table(table.table(graph))
-            self.page_keys = _whole_graph_keys(graph)
+            self.page_keys = changes.whole_graph_keys(graph)
             return pages_and_downloads(graph, self.templates, generated_at, self.compiled)
 
         if self.graph is None or templates_key != self.templates_key or GLOSSARY in self.changed_ids:
@@ -228,10 +229,11 @@ class Preview:
         if renderer.glossary_include != self.pages.get(table.ABBREVIATIONS_INCLUDE):
             return everything()  # every page ends with the definitions of the abbreviations it uses
         self.last_render = "incremental"
-        changed = self.changed_ids | _relabelled(self.graph, graph)
+        changed = self.changed_ids | changes.relabelled(self.graph, graph)
         # Filing every statement by claimant took a fifth of enrich at 4,000 entities: it is done again only
         # when a statement, or how one prints, changed; until then the last filing's pages stand as made.
-        claimed = {id_ for id_ in changed if _claims(self.graph.entities.get(id_)) != _claims(graph.entities.get(id_))}
+        claimed = {id_ for id_ in changed
+                   if changes.claims_key(self.graph.entities.get(id_)) != changes.claims_key(graph.entities.get(id_))}
         graph.who_says_what = who_says_what(graph) if claimed else self.graph.who_says_what
         with _timed(timings, "page table"):
             stale = self._stale_pages(graph, renderer, changed, claimed)
@@ -254,16 +256,16 @@ class Preview:
         """The pages to render again, with the page table brought up to date. An entity page is made again
         when its entity changed, or it showed or now shows a changed entity: only a changed entity's own
         data (its relations, sources and claimants) can make an unchanged entity's page show it. A page
-        about the whole graph is made again when what it prints changed (_whole_graph_keys). A claimant's
+        about the whole graph is made again when what it prints changed (whole_graph_keys). A claimant's
         page of who says what is made again when statements were filed again (`claimed`: the entities whose
         statements, or how they print, changed) and it shows one of those entities or lists other subjects."""
         old_graph, old = self.graph, self.table
-        own = {id_ for id_ in changed if _only_own_text(old_graph.entities.get(id_), graph.entities.get(id_))}
+        own = {id_ for id_ in changed if changes.only_own_text(old_graph.entities.get(id_), graph.entities.get(id_))}
         refers = set(changed)
         for id_ in changed - own:
             for view in (old_graph.entities.get(id_), graph.entities.get(id_)):
                 if view is not None:
-                    refers |= _refers_to(view.entity)
+                    refers |= changes.refers_to(view.entity)
 
         # where a summary prints: the entity's page, its kind's index and, if it is on it, the timeline
         on_timeline = {entry.entity.id for entry in graph.timeline} if own else set()
@@ -273,7 +275,7 @@ class Preview:
 
         def prints(page: table.Page | None) -> bool:
             """Whether `page` prints something that changed: of an entity whose summary alone changed
-            (_only_own_text), the other pages that show it print only its name, which is the same."""
+            (only_own_text), the other pages that show it print only its name, which is the same."""
             if page is None:
                 return False
             shown = page.shows & changed
@@ -290,9 +292,9 @@ class Preview:
         claims_parts = {page.path for page in table.claims_pages(graph)}
         by_shows = {path for path, page in new.items() if path not in claims_parts and (
                     path not in self.pages or prints(page) or prints(old.get(path)))}
-        keys = _whole_graph_keys(graph)
+        keys = changes.whole_graph_keys(graph)
         whole = {page.path for page in site if page.shows_all}
-        stale = (by_shows - whole) | (by_shows & {SOURCES_INDEX}) | {
+        stale = (by_shows - whole) | (by_shows & {changes.SOURCES_INDEX}) | {
             path for path in whole if path not in keys or keys[path] != self.page_keys.get(path)}
         if claimed:
             stale |= {path for path in claims_parts if path not in old or old[path].shows != new[path].shows
@@ -319,97 +321,6 @@ def render_order(graph: Graph, files: dict[str, str]) -> list[str]:
     entity_files = [entity_json_path(id_) for id_ in graph.entities]
     listed = set(entity_files)
     return [*site, *entity_pages, *entity_files, *(name for name in files if name not in listed)]
-
-
-def _refers_to(entity) -> set[str]:
-    """The entities whose pages print something of this entity's data: what its relations point to,
-    the sources it cites and their claimants."""
-    refers = {relation.to for relation in entity.relations}
-    for cited in [*entity.facts, *entity.relations]:
-        refers.add(cited.source)
-        refers.update(cited.claimed_by)
-    return refers
-
-
-SOURCES_INDEX = "sources/index.md"
-WHO_SAYS_WHAT = "who-says-what.md"
-
-
-def _whole_graph_keys(graph: Graph) -> dict[str, tuple]:
-    """For the pages about the whole graph, a key of what each prints, the same exactly when the page is:
-    the home page's counts, reporting sources and network; the data page's counts; the glossary's
-    entries; the entities who-says-what files statements under (their statements: see _claims); the
-    facts citing each source, which the sources' index counts beside its entities' lines."""
-    network = graph.network
-    kept = {view.id for view in network}
-    return {
-        table.HOME.path: (tuple((v.id, v.name, v.page, v.byline) for v in graph.reporting_sources),
-                          tuple((k.kind.title, k.page, len(k.entities)) for k in graph.kinds),
-                          tuple(graph.counts.items()), len(graph.entities),
-                          tuple((v.id, v.name, v.entity.kind, v.page) for v in network),
-                          tuple((v.id, link.entity.id, group.label, link.citation.per_short)
-                                for v in network for group in v.outgoing for link in group.links
-                                if link.entity.id in kept)),
-        table.DATA_PAGE: (tuple(graph.counts.items()), next(iter(graph.entities), None)),
-        table.GLOSSARY: tuple((e.term, e.expansion, _prose_key(graph, e.description), e.key, e.concept,
-                              (e.entity.id, e.entity.name, e.entity.page) if e.entity else None) for e in graph.glossary),
-        WHO_SAYS_WHAT: _who_says_what_key(graph),
-        SOURCES_INDEX: tuple((v.id, v.citing_fact_count) for v in graph.sources),
-    }
-
-
-def _who_says_what_key(graph: Graph) -> tuple:
-    """What who-says-what.md prints: each claimant's line, and the claims that meet."""
-    claims = graph.who_says_what
-    def entity(view: EntityView | None) -> tuple:
-        return (view.id, view.name, view.page) if view is not None else ()
-
-    def claim(c) -> tuple:
-        return (_prose_key(graph, c.says), c.label, entity(c.other), c.citation.at, c.citation.anchor)
-
-    return (tuple((v.title, v.page, v.count, len(v.subjects), len(v.parts)) for v in claims.voices),
-            tuple((tuple(map(entity, m.subject)), m.at,
-                   tuple((c.voice.title, tuple(map(claim, c.claims))) for c in m.columns)) for m in claims.side_by_side))
-
-
-def _prose_key(graph: Graph, text: str) -> str:
-    """Prose as it prints: with the name and page of each entity it links."""
-    if not text:
-        return ""
-    return prose_to_text(text, lambda id_: f"[{graph.entities[id_].prose_name}]({graph.entities[id_].page})")
-
-
-def _claims(view: EntityView | None) -> tuple | None:
-    if view is None:
-        return None
-    return (view.name, view.page, view.claimant_label, view.prose_name, view.entity.facts, view.entity.relations)
-
-
-def _only_own_text(old: EntityView | None, new: EntityView | None) -> bool:
-    """Whether what changed of an entity is only its summary, which no other entity's page prints (its own
-    page, its kind's index, the timeline and the downloads do): its neighbours' pages stay as they were."""
-    if old is None or new is None:
-        return False
-    return (dataclasses.replace(old.entity, summary=new.entity.summary) == new.entity
-            and _labels_but_summary(old) == _labels_but_summary(new))
-
-
-def _relabelled(old: Graph, new: Graph) -> set[str]:
-    """Entities whose printed names or labels changed though their file did not (a source's label
-    takes its publisher's abbreviation), so the pages that show them are redone too."""
-    if old is new:  # the graph was kept: only summaries changed (Preview._summaries_only)
-        return set()
-    return {id_ for id_, view in new.entities.items()
-            if id_ in old.entities and _labels(old.entities[id_]) != _labels(view)}
-
-
-def _labels(view: EntityView) -> tuple:
-    return (*_labels_but_summary(view), view.summary_text)
-
-
-def _labels_but_summary(view: EntityView) -> tuple:
-    return (view.name, view.title, view.page, view.sort_key, view.claimant_label, view.prose_name, view.byline,
-            view.according_to, view.date_label)
 
 
 def _cited_sources(entity) -> frozenset:
