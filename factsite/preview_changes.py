@@ -62,7 +62,7 @@ def _who_says_what_key(graph: Graph) -> tuple:
 
     return (tuple((v.title, v.page, v.count, len(v.subjects), len(v.parts)) for v in claims.voices),
             tuple((tuple(map(entity, m.subject)), m.at,
-                   tuple((c.voice.title, tuple(map(claim, c.claims))) for c in m.columns)) for m in claims.side_by_side))
+                   tuple((c.voice.title, c.voice.page, tuple(map(claim, c.claims))) for c in m.columns)) for m in claims.side_by_side))
 
 
 def _prose_key(graph: Graph, text: str) -> str:
