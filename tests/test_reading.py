@@ -194,7 +194,8 @@ def test_who_says_what_puts_the_mutual_accusations_side_by_side(served, page_wat
     header = meeting.locator("xpath=following::table[1]").locator("th").all_inner_texts()
     assert header == ["Afghanistan, as the DoD report reports it", "Pakistan, as the DoD report reports it"]
     screenshot(page_watch, "claims-who-says-what")
-    page_watch.get_by_role("link", name="The DoD report", exact=True).click()  # a claimant's own page
+    claimants = page_watch.locator("h2#claimants").locator("xpath=following::table[1]")
+    claimants.get_by_role("link", name="The DoD report", exact=True).click()  # a claimant's own page
     page_watch.wait_for_url("**/who-says-what/by/dod-report.html")
     assert page_watch.locator("h1").inner_text().rstrip("¶") == "Who says what: the DoD report"
     statement = page_watch.locator("li", has_text="Pakistani military operations have disrupted").first
