@@ -124,3 +124,24 @@ def test_footnotes_are_one_per_citation_in_reading_order_and_link_the_paragraph(
                for n in notes)
     walk = pages[graph.entities["monitoring-desk-article"].page]
     assert all(f"### ¶{n} {{#p{n}}}" in walk for n in range(1, 15))
+
+
+def test_who_says_what_files_every_statement_under_each_claimant_once(site):
+    """Each fact and relation is on the page of each of its claimants (no claimant: the page of
+    statements with no claimant); an accusation only on its accuser's page, as it is reported. The
+    list of claimants links each page."""
+    graph, pages, _ = site
+    claims_pages = {path: text for path, text in pages.items() if path.startswith("who-says-what/")}
+    filed = sum(len(re.findall(r"^- ", text, re.M)) for text in claims_pages.values())
+    statements = [*(fact for view in graph.entities.values() for fact in view.entity.facts),
+                  *(relation for view in graph.entities.values() for relation in view.entity.relations
+                    if relation.type != "accuses")]
+    accusations = [relation for view in graph.entities.values() for relation in view.entity.relations
+                   if relation.type == "accuses"]
+    assert filed == sum(max(1, len(cited.claimed_by)) for cited in statements) + len(accusations)
+    pakistan = claims_pages["who-says-what/reported/pakistan.md"]
+    assert "# Who says what: Pakistan, as the DoD report reports it" in pakistan
+    assert "Accusations [Pakistan](../../states/pakistan.md) is reported to make" in pakistan
+    assert "- Accuses [Afghanistan](../../states/afghanistan.md): The report says Pakistan's leaders" in pakistan
+    listed = set(re.findall(r"\]\((who-says-what/[^)]+)\)", pages["who-says-what.md"]))
+    assert listed == set(claims_pages)  # no claimant has a second part with the bundled data
