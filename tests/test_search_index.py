@@ -190,7 +190,8 @@ def test_a_served_page_whose_early_search_fails_falls_back_to_materials_own(cont
 
 # In a worker of the page: Material's own search worker builds its index from the site's entries, as it
 # would without a prebuilt one, and hands that index over as lunr.js serializes it; beside it, the
-# prebuilt index of the site's file, as the page's worker unpacks it (factsite-search-prebuilt.js).
+# prebuilt index of the site's file, as the page's worker loads it (factsite-search-prebuilt.js: its terms'
+# postings and its vectors unpacked as they are read, here all of them, as lunr.js serializes an index).
 MATERIALS_OWN_INDEX = """async ([worker, loader, index, prebuilt]) => {
   const source = `importScripts(${JSON.stringify(worker)}, ${JSON.stringify(loader)});
     const build = lunr.Builder.prototype.build;
@@ -199,7 +200,7 @@ MATERIALS_OWN_INDEX = """async ([worker, loader, index, prebuilt]) => {
     lunr.Builder.prototype.build = function () {
       const built = build.call(this);
       files.then(([index, prebuilt]) => postMessage({own: JSON.stringify(built),
-                                                     unpacked: JSON.stringify(factsiteUnpack(prebuilt, index.docs))}));
+                                                     unpacked: JSON.stringify(factsiteLoadPacked(prebuilt, index.docs))}));
       return built;
     };
     files.then(([index]) => self.dispatchEvent(

@@ -9,9 +9,10 @@
  *
  * - each document given to lunr's builder is only kept: Material's field extractors still run (they
  *   give each field the table that Material's highlighting reads), but no word is indexed;
- * - the builder's build returns lunr's Index.load of the prebuilt index, if it was made from these
- *   very documents (the fingerprint, computed as factsite/search_prebuilt.py does); if not, the kept
- *   documents are indexed as lunr would have, and nothing changes;
+ * - the builder's build returns the prebuilt index, if it was made from these very documents (the
+ *   fingerprint, computed as factsite/search_prebuilt.py does), as lunr's Index.load would load it,
+ *   but each term's posting and each field's vector unpacked only when a search first reads it; if
+ *   not, the kept documents are indexed as lunr would have, and nothing changes;
  * - a field's table is filled (Material's tokenizer, as lunr would have run it) while the worker is
  *   idle, or when a search first finds its document, which is all that highlighting needs.
  */
@@ -49,7 +50,7 @@ self.factsiteLoadPrebuilt = function (prebuilt) {
       kept.forEach(function (pair) { add.call(this, pair[0], pair[1]); }, this);
       return build.call(this);
     }
-    var index = lunr.Index.load(self.factsiteUnpack(prebuilt, kept.map(function (pair) { return pair[0]; })));
+    var index = self.factsiteLoadPacked(prebuilt, kept.map(function (pair) { return pair[0]; }));
     var search = index.search;
     index.search = function (query) {
       var results = search.call(this, query);
@@ -118,16 +119,33 @@ self.factsiteLoadPrebuilt = function (prebuilt) {
   }
 };
 
-// The prebuilt index as lunr.js serializes it (Index.toJSON, without positions), from the form
-// factsite/search_prebuilt.py's `packed` writes and the documents it was made from.
-self.factsiteUnpack = function (packed, docs) {
+// The prebuilt index as lunr.js's Index.load would load it from its serialization (without positions),
+// from the form factsite/search_prebuilt.py's `packed` writes and the documents it was made from. A
+// term's posting and a field's vector are unpacked when a search first reads them: a query reads a
+// few terms' postings and its matches' vectors, and unpacking them all delayed the index's readiness
+// and kept the page's other core busy while the page was still starting.
+self.factsiteLoadPacked = function (packed, docs) {
   "use strict";
 
+  var lunr = self.lunr;
   var refs = docs.map(function (doc) { return String(doc.location); });
   var fields = packed.fields;
-  var invertedIndex = packed.terms.map(function (term, t) {
-    var row = packed.postings[t];
-    var posting = { _index: row[0] };
+  var tokenSet = new lunr.TokenSet.Builder();
+  packed.terms.forEach(function (term) { tokenSet.insert(term); }); // in the order lunr's builder needs
+  tokenSet.finish();
+  var invertedIndex = lazyTable(packed.terms, function (t) { return posting(packed.postings[t]); });
+  var fieldRefs = [], vectors = [];
+  fields.forEach(function (name, f) {
+    refs.forEach(function (ref) { fieldRefs.push(name + "/" + ref); });
+    vectors = vectors.concat(packed.vectors[f]);
+  });
+  var fieldVectors = lazyTable(fieldRefs, function (v) { return new lunr.Vector(vectors[v]); });
+  return new lunr.Index({ invertedIndex: invertedIndex, fieldVectors: fieldVectors, tokenSet: tokenSet.root,
+                          fields: fields, pipeline: lunr.Pipeline.load(packed.pipeline) });
+
+  // A term's documents in each field, as lunr keeps them: the packed row holds their numbers as differences.
+  function posting(row) {
+    var unpacked = { _index: row[0] };
     fields.forEach(function (name, f) {
       var found = {};
       var number = 0;
@@ -135,14 +153,26 @@ self.factsiteUnpack = function (packed, docs) {
         number += difference;
         found[refs[number]] = {};
       });
-      posting[name] = found;
+      unpacked[name] = found;
     });
-    return [term, posting];
-  });
-  var fieldVectors = [];
-  fields.forEach(function (name, f) {
-    packed.vectors[f].forEach(function (elements, d) { fieldVectors.push([name + "/" + refs[d], elements]); });
-  });
-  return { version: packed.version, fields: fields, fieldVectors: fieldVectors, invertedIndex: invertedIndex,
-           pipeline: packed.pipeline };
+    return unpacked;
+  }
+
+  // An object with these keys, whose value for the key at `keys[i]` is `make(i)`, made when first read.
+  function lazyTable(keys, make) {
+    var place = new Map(keys.map(function (key, i) { return [key, i]; }));
+    var made = new Map();
+    function value(key) {
+      if (!made.has(key)) made.set(key, place.has(key) ? make(place.get(key)) : undefined);
+      return made.get(key);
+    }
+    return new Proxy(Object.create(null), {
+      get: function (target, key) { return typeof key === "string" ? value(key) : undefined; },
+      has: function (target, key) { return place.has(key); },
+      ownKeys: function () { return keys.slice(); },
+      getOwnPropertyDescriptor: function (target, key) {
+        return place.has(key) ? { value: value(key), enumerable: true, configurable: true, writable: true } : undefined;
+      }
+    });
+  }
 };
