@@ -55,21 +55,30 @@ self.factsiteLoadPrebuilt = function (prebuilt) {
     index.search = function (query) {
       var results = search.call(this, query);
       results.forEach(function (result) { placeWords(result); });
+      tokenizeWhileIdle();
       return results;
     };
-    setTimeout(tokenizeWhileIdle, 0);
+    idle = setTimeout(tokenizeWhileIdle, SETTLING_MS);
     return index;
   };
 
   // Until a reader searches, the worker is idle: it fills the documents' tables a few milliseconds at
-  // a time, so that a search does not wait for it (one that comes meanwhile fills its own first).
+  // a time, so that a search does not wait for it (one that comes meanwhile fills its own first). It
+  // starts once a search has been answered, or once the page has had time to settle: on two cores,
+  // filling them as the index became ready kept a core busy while the page was still starting, and
+  // the search box took a click later.
+  var SETTLING_MS = 1500;
+  var idle = null;
   function tokenizeWhileIdle() {
-    var until = Date.now() + 10;
-    for (var ref of untokenized.keys()) {
-      tokenize(ref);
-      if (Date.now() > until) break;
-    }
-    if (untokenized.size) setTimeout(tokenizeWhileIdle, 0);
+    clearTimeout(idle);
+    idle = setTimeout(function fill() {
+      var until = Date.now() + 10;
+      for (var ref of untokenized.keys()) {
+        tokenize(ref);
+        if (Date.now() > until) break;
+      }
+      idle = untokenized.size ? setTimeout(fill, 0) : null;
+    }, 0);
   }
 
   // A found document's words where lunr would have kept them: the positions of each word found in
