@@ -13,6 +13,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import StaticServer, checked, MINI
 from html5 import parse
@@ -317,3 +318,19 @@ def test_a_configuration_not_reproduced_gets_no_prebuilt_index():
     assert search_prebuilt.serialized(config, docs)["version"] == "2.3.9"
     assert search_prebuilt.serialized({**config, "pipeline": ["stemmer", "stopWordFilter"]}, docs) is None
     assert search_prebuilt.serialized({**config, "lang": ["de"]}, docs) is None
+
+
+@pytest.mark.browser
+def test_a_search_answered_before_the_worker_fills_the_documents_tables_marks_the_words_it_found(context, mini_server):
+    """The worker fills the tables Material highlights with only once a search has been answered or the
+    page has had time to settle: a search typed as the page opens finds its words' places in the documents
+    it found itself, and marks them."""
+    page = context.new_page()
+    page.goto(mini_server + "groups/alpha-front.html")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("Beta Networ")
+    box.press("k")  # Material reads the box on keyup: one search, for the whole name
+    first = page.locator(".md-search-result__item").first
+    expect(first.locator("a.md-search-result__link")).to_have_attribute("href", re.compile(r"/groups/beta-network\.html"))
+    expect(first.locator("h1 mark")).to_have_text(["Beta", "Network"])
