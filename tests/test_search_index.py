@@ -243,6 +243,69 @@ def test_the_index_made_at_build_time_is_the_one_materials_worker_builds(browser
     assert dict(unpacked.pop("fieldVectors")) == in_any_order and unpacked == own
 
 
+# Two workers of the page answer the same searches, one after the other: Material's own, which builds its
+# index from the entries, and Material's given the index made at build time first (as the page's worker
+# is, factsite-search-prebuilt.js). Each answer whole, as the worker posts it: pages, scores, marked text.
+ANSWERS = """async ([worker, loader, index, prebuilt, queries]) => {
+  const [entries, packed] = await Promise.all([fetch(index), fetch(prebuilt)])
+    .then(responses => Promise.all(responses.map(response => response.json())));
+  const withPrebuilt = `addEventListener("message", event => {
+      if (event.data && event.data.factsitePrebuilt) self.factsiteLoadPrebuilt(event.data.factsitePrebuilt);
+      else if (event.data && event.data.factsiteUsed) postMessage({used: self.factsiteUsed === true});
+      else return;
+      event.stopImmediatePropagation();
+    });
+    importScripts(${JSON.stringify(worker)}, ${JSON.stringify(loader)});
+    const load = self.factsiteLoadPacked;
+    self.factsiteLoadPacked = function () { self.factsiteUsed = true; return load.apply(this, arguments); };`;
+  async function answers(source, first) {
+    const searcher = new Worker(URL.createObjectURL(new Blob([source], {type: "text/javascript"})));
+    const reply = () => new Promise((resolve, reject) => {
+      searcher.addEventListener("message", event => resolve(event.data), {once: true});
+      searcher.addEventListener("error", event => reject(new Error(event.message)), {once: true});
+    });
+    if (first) searcher.postMessage(first);
+    searcher.postMessage({type: 0, data: {config: entries.config, docs: entries.docs, options: {suggest: true}}});
+    await reply();
+    const found = [];
+    for (const query of queries) {
+      searcher.postMessage({type: 2, data: query});
+      found.push(JSON.stringify((await reply()).data));
+    }
+    if (first) {
+      searcher.postMessage({factsiteUsed: true});
+      found.push((await reply()).used);
+    }
+    searcher.terminate();
+    return found;
+  }
+  return {own: await answers(`importScripts(${JSON.stringify(worker)});`),
+          prebuilt: await answers(withPrebuilt, {factsitePrebuilt: packed})};
+}"""
+
+
+@pytest.mark.browser
+def test_searches_answered_from_the_index_made_at_build_time_are_materials_own_answers(browser, mini_server):
+    """Whole answers, equal: the same pages in the same order with the same scores, and the same words
+    marked, though the worker unpacks the index as searches read it and finds a found word's places
+    only in the fields it was found in."""
+    queries = ["Alfa Front", "Beta Network", "a", "front network", "usfor-a", "the", "al qaida"]
+    page = browser.new_page()
+    try:
+        page.goto(mini_server + "index.html")
+        early = page.locator("script[data-worker]")
+        addresses = [urljoin(page.url, early.get_attribute(name)) for name in ("data-worker", "data-loader")]
+        addresses += [urljoin(page.url, f"search/{name}") for name in ("search_index.json", search_prebuilt.FILE)]
+        found = page.evaluate(ANSWERS, addresses + [queries])
+    finally:
+        page.close()
+    assert found["prebuilt"].pop() is True, "the worker built its own index: the prebuilt one was not used"
+    assert found["prebuilt"] == found["own"]
+    answers = [json.loads(answer)["items"] for answer in found["own"]]
+    assert all(answers) and sum(len(items) for items in answers) > 20
+    assert all("<mark>" in json.dumps(items) for items in answers)
+
+
 @pytest.mark.browser
 def test_a_served_page_answers_from_the_index_made_at_build_time_once_it_arrives(context, mini_server):
     """Held back, the prebuilt index keeps search waiting (so it is what search answers from), and the

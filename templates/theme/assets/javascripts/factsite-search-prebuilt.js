@@ -26,18 +26,18 @@ self.factsiteLoadPrebuilt = function (prebuilt) {
   var builder = lunr.Builder.prototype;
   var add = builder.add, build = builder.build;
   var kept = [];                 // [document, attributes], as given to the builder
-  var untokenized = new Map();   // a document's ref -> its fields still to tokenize
+  var untokenized = new Map();   // a document's ref -> its fields still to tokenize (name -> table, value)
   var words = new Map();         // a document's ref -> field -> word -> its positions, once tokenized
 
   builder.add = function (doc, attributes) {
     kept.push([doc, attributes]);
-    var fields = [];
+    var fields = new Map();
     for (var name of Object.keys(this._fields)) {
       var extractor = this._fields[name].extractor;
       var value = extractor ? extractor(doc) : doc[name]; // Material's extractor sets lunr.tokenizer.table
-      if (value !== undefined) fields.push({ table: lunr.tokenizer.table, value: value, name: name });
+      if (value !== undefined) fields.set(name, { table: lunr.tokenizer.table, value: value });
     }
-    untokenized.set(String(doc[this._ref]), { builder: this, fields: fields });
+    if (fields.size) untokenized.set(String(doc[this._ref]), { builder: this, fields: fields });
   };
 
   builder.build = function () {
@@ -73,8 +73,8 @@ self.factsiteLoadPrebuilt = function (prebuilt) {
     clearTimeout(idle);
     idle = setTimeout(function fill() {
       var until = Date.now() + 10;
-      for (var ref of untokenized.keys()) {
-        tokenize(ref);
+      for (var [ref, waiting] of untokenized) {
+        for (var name of Array.from(waiting.fields.keys())) wordsOf(ref, name);
         if (Date.now() > until) break;
       }
       idle = untokenized.size ? setTimeout(fill, 0) : null;
@@ -82,33 +82,38 @@ self.factsiteLoadPrebuilt = function (prebuilt) {
   }
 
   // A found document's words where lunr would have kept them: the positions of each word found in
-  // each field (the prebuilt index holds none), from its tables, filled now.
+  // each field (the prebuilt index holds none), from the tables of the fields it was found in, filled
+  // now if they were not (the others wait: Material highlights only fields with a word found).
   function placeWords(result) {
-    var fields = tokenize(result.ref);
     Object.keys(result.matchData.metadata).forEach(function (word) {
       var found = result.matchData.metadata[word];
       Object.keys(found).forEach(function (name) {
-        found[name].position = ((fields[name] || new Map()).get(word) || []).slice();
+        found[name].position = (wordsOf(result.ref, name).get(word) || []).slice();
       });
     });
   }
 
-  function tokenize(ref) {
-    if (words.has(ref)) return words.get(ref);
-    var fields = {};
-    var waiting = untokenized.get(ref) || { fields: [] };
-    untokenized.delete(ref);
-    waiting.fields.forEach(function (field) {
+  // A document's field, tokenized as lunr's builder would have (Material's tokenizer fills the field's
+  // table on the way): each word and its positions.
+  function wordsOf(ref, name) {
+    if (!words.has(ref)) words.set(ref, new Map());
+    var fields = words.get(ref);
+    if (fields.has(name)) return fields.get(name);
+    var positions = new Map();
+    var waiting = untokenized.get(ref);
+    var field = waiting && waiting.fields.get(name);
+    if (field) {
+      waiting.fields.delete(name);
+      if (!waiting.fields.size) untokenized.delete(ref);
       lunr.tokenizer.table = field.table; // where Material's tokenizer writes
-      var positions = fields[field.name] = new Map();
-      waiting.builder.tokenizer(field.value, { fields: [field.name] }).forEach(function (token) {
+      waiting.builder.tokenizer(field.value, { fields: [name] }).forEach(function (token) {
         var word = token.toString();
         if (!positions.has(word)) positions.set(word, []);
         positions.get(word).push(token.metadata.position);
       });
-    });
-    words.set(ref, fields);
-    return fields;
+    }
+    fields.set(name, positions);
+    return positions;
   }
 
   return true;
