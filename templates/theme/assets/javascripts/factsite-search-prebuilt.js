@@ -58,26 +58,25 @@ self.factsiteLoadPrebuilt = function (prebuilt) {
       tokenizeWhileIdle();
       return results;
     };
-    idle = setTimeout(tokenizeWhileIdle, SETTLING_MS);
+    tokenizeWhileIdle();
     return index;
   };
 
   // Until a reader searches, the worker is idle: it fills the documents' tables a few milliseconds at
   // a time, so that a search does not wait for it (one that comes meanwhile fills its own first). It
-  // starts once a search has been answered, or once the page has had time to settle: on two cores,
-  // filling them as the index became ready kept a core busy while the page was still starting, and
-  // the search box took a click later.
-  var SETTLING_MS = 1500;
+  // works a quarter of the time only: on two cores, filling them all at once as the index became ready
+  // kept a core busy while the page was still starting, and the search box took a click later.
+  var FILL_MS = 5, REST_MS = 15;
   var idle = null;
   function tokenizeWhileIdle() {
     clearTimeout(idle);
     idle = setTimeout(function fill() {
-      var until = Date.now() + 10;
+      var until = Date.now() + FILL_MS;
       for (var [ref, waiting] of untokenized) {
         for (var name of Array.from(waiting.fields.keys())) wordsOf(ref, name);
         if (Date.now() > until) break;
       }
-      idle = untokenized.size ? setTimeout(fill, 0) : null;
+      idle = untokenized.size ? setTimeout(fill, REST_MS) : null;
     }, 0);
   }
 
