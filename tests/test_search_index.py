@@ -201,7 +201,8 @@ MATERIALS_OWN_INDEX = """async ([worker, loader, index, prebuilt]) => {
     lunr.Builder.prototype.build = function () {
       const built = build.call(this);
       files.then(([index, prebuilt]) => postMessage({own: JSON.stringify(built),
-                                                     unpacked: JSON.stringify(factsiteLoadPacked(prebuilt, index.docs))}));
+                                                     unpacked: JSON.stringify(factsiteLoadPacked(prebuilt,
+                                                                                                 index.docs))}));
       return built;
     };
     files.then(([index]) => self.dispatchEvent(
@@ -411,5 +412,6 @@ def test_a_search_typed_as_the_page_opens_marks_the_words_it_found(context, mini
     box.fill("Beta Networ")
     box.press("k")  # Material reads the box on keyup: one search, for the whole name
     first = page.locator(".md-search-result__item").first
-    expect(first.locator("a.md-search-result__link")).to_have_attribute("href", re.compile(r"/groups/beta-network\.html"))
+    link = first.locator("a.md-search-result__link")
+    expect(link).to_have_attribute("href", re.compile(r"/groups/beta-network\.html"))
     expect(first.locator("h1 mark")).to_have_text(["Beta", "Network"])
