@@ -13,8 +13,9 @@
  *   fingerprint, computed as factsite/search_prebuilt.py does), as lunr's Index.load would load it,
  *   but each term's posting and each field's vector unpacked only when a search first reads it; if
  *   not, the kept documents are indexed as lunr would have, and nothing changes;
- * - a field's table is filled (Material's tokenizer, as lunr would have run it) while the worker is
- *   idle, or when a search first finds its document, which is all that highlighting needs.
+ * - a field's table is filled (Material's tokenizer, as lunr would have run it) when a search first
+ *   finds a word in it, or a little at a time while the worker is idle, which is all that
+ *   highlighting needs.
  */
 self.factsiteLoadPrebuilt = function (prebuilt) {
   "use strict";
