@@ -14,8 +14,9 @@ name, and waits for that entity's page to be the first result. The figure is the
 start of the navigation to that first result appearing (performance.now() in the page), the
 median of `--opens` opens; beside it, when the box took the query and the time from there. Then a
 second page in the same context shows what is kept between pages. `--keep` keeps the built sites
-and `--work FOLDER` measures them again. Not part of the test suite: tests never assert wall-clock
-times.
+and `--work FOLDER` measures them again; `--interleave` opens the two versions' pages in turn in one
+browser, once both are built, so that they share the machine's load alike. Not part of the test
+suite: tests never assert wall-clock times.
 """
 
 from __future__ import annotations
@@ -131,30 +132,45 @@ def time_to_first_result(page, url: str, query: str, expected: str) -> dict:
     return {"s": first / 1000, "typed_s": typed_at / 1000, "any_result_s": any_result / 1000, "parsed_s": parsed / 1000}
 
 
-def measure(browser, base: str, pages: list[tuple[str, str, str]], opens: int) -> dict:
-    """`opens` fresh contexts, each opening one entity page and then a second one (work kept between
-    pages shows in the second); medians in seconds."""
-    first, second, typed, parsed = [], [], [], []
+def measure_in_turn(browser, bases: dict[str, str], pages: list[tuple[str, str, str]], opens: int) -> dict:
+    """Per site (label -> address): `opens` fresh contexts, each opening one entity page and then a second
+    one (work kept between pages shows in the second); medians in seconds. Several sites are opened in
+    turn (the order reversed every other round), so that they share the machine's load alike. One open
+    before them is not counted: it shares the machine with Chromium's own start-up (in a trace, its UI's
+    WebUI renderer spends about 2 s of CPU in the first seconds after launch, on this machine's 2 cores)."""
+    runs = {label: [] for label in bases}
+    open_two_pages(browser, next(iter(bases.values())), pages[-1], pages[0])
     load = os.getloadavg()[0]
     for number in range(opens):
-        context = browser.new_context()
-        context.add_init_script(FIRST_RESULT_PROBE)
-        try:
-            page = context.new_page()
-            (path_a, query_a, _), (path_b, query_b, _) = pages[number % len(pages)], pages[(number + 1) % len(pages)]
-            a = time_to_first_result(page, base + path_a, query_a, path_a)
-            b = time_to_first_result(page, base + path_b, query_b, path_b)
-        finally:
-            context.close()
-        first.append(a["s"])
-        second.append(b["s"])
-        typed.append(a["typed_s"])
-        parsed.append(a["parsed_s"])
+        labels = list(bases) if number % 2 == 0 else list(reversed(bases))
+        for label in labels:
+            runs[label].append(open_two_pages(browser, bases[label], pages[number % len(pages)],
+                                              pages[(number + 1) % len(pages)]))
+    load = (load + os.getloadavg()[0]) / 2
+    return {label: summary(opened, load) for label, opened in runs.items()}
+
+
+def summary(opened: list[tuple[dict, dict]], load: float) -> dict:
+    first, second = [a["s"] for a, _ in opened], [b["s"] for _, b in opened]
+    typed, parsed = [a["typed_s"] for a, _ in opened], [a["parsed_s"] for a, _ in opened]
     return {"first_page_s": statistics.median(first), "second_page_s": statistics.median(second),
             "typeable_s": statistics.median(typed), "typed_to_result_s": statistics.median(
                 f - t for f, t in zip(first, typed)),
-            "parsed_s": statistics.median(parsed), "load_average": (load + os.getloadavg()[0]) / 2,
+            "parsed_s": statistics.median(parsed), "load_average": load,
             "runs_first_s": first, "runs_second_s": second, "runs_typeable_s": typed}
+
+
+def open_two_pages(browser, base: str, first: tuple[str, str, str], second: tuple[str, str, str]) -> tuple[dict, dict]:
+    """A new reader (a fresh context) opens `first` and searches, then `second` and searches."""
+    context = browser.new_context()
+    context.add_init_script(FIRST_RESULT_PROBE)
+    try:
+        page = context.new_page()
+        (path_a, query_a, _), (path_b, query_b, _) = first, second
+        return (time_to_first_result(page, base + path_a, query_a, path_a),
+                time_to_first_result(page, base + path_b, query_b, path_b))
+    finally:
+        context.close()
 
 
 def served(folder: Path):
@@ -177,7 +193,7 @@ def queries(synthetic) -> list[tuple[str, str, str]]:
 
 
 def bench_size(size: int, work: Path, before: str | None, opens: int, versions: list[str],
-               reuse: bool = False) -> dict:
+               reuse: bool = False, interleave: bool = False) -> dict:
     sys.path.insert(0, str(ROOT / "scripts"))
     from synthetic import Synthetic
 
@@ -187,28 +203,41 @@ def bench_size(size: int, work: Path, before: str | None, opens: int, versions: 
     synthetic.write(data, texts)
     pages = queries(synthetic)
     result = {"entities": len(synthetic.entities) + len(synthetic.sources)}
+    sites = {}
     for label, ref in [("before", before), ("after", None)]:
         if label not in versions or (label == "before" and not before):
             continue
         code = code_tree(ref, work)
-        site, offline = make_sites(code, data, work / f"project-{size}-{label}", reuse)
+        site, offline = sites[label] = make_sites(code, data, work / f"project-{size}-{label}", reuse)
         index = site / "search" / "search_index.json"
-        figures = {"index_mb": index.stat().st_size / 1e6,
-                   "offline_index_script_mb": (offline / "search" / "search_index.js").stat().st_size / 1e6}
-        with chromium() as browser:
-            server = served(site)
-            try:
-                figures["served"] = measure(browser, server.url, pages, opens)
-            finally:
+        result[label] = {"index_mb": index.stat().st_size / 1e6,
+                         "offline_index_script_mb": (offline / "search" / "search_index.js").stat().st_size / 1e6}
+        if not interleave:
+            measure_sites(result, {label: sites[label]}, pages, opens, size)
+    if interleave:
+        measure_sites(result, sites, pages, opens, size)
+    return result
+
+
+def measure_sites(result: dict, sites: dict[str, tuple[Path, Path]], pages, opens: int, size: int) -> None:
+    """Each version's sites (label -> hosted site, unpacked bundle), served and offline, opened in turn
+    in one browser; their figures into `result`."""
+    with chromium() as browser:
+        servers = {label: served(site) for label, (site, _) in sites.items()}
+        try:
+            figures = measure_in_turn(browser, {label: server.url for label, server in servers.items()}, pages, opens)
+        finally:
+            for server in servers.values():
                 server.close()
-            figures["offline"] = measure(browser, offline.as_uri() + "/", pages, opens)
-        result[label] = figures
+        offline = measure_in_turn(browser, {label: unpacked.as_uri() + "/" for label, (_, unpacked) in sites.items()},
+                                  pages, opens)
+    for label in sites:
+        result[label].update(served=figures[label], offline=offline[label])
         for where in ("served", "offline"):
-            f = figures[where]
+            f = result[label][where]
             print(f"   {size:,} entities, {label}, {where}: first result {f['first_page_s']:.2f} s after opening "
                   f"(page parsed at {f['parsed_s']:.2f} s, box typeable at {f['typeable_s']:.2f} s), second page "
                   f"{f['second_page_s']:.2f} s; load average {f['load_average']:.1f}", flush=True)
-    return result
 
 
 # ---------------------------------------------------------------- report
@@ -256,12 +285,12 @@ def targets(results: dict[int, dict]) -> list[tuple[str, str, bool]]:
     return rows
 
 
-def run_all(sizes: list[int], before: str | None, opens: int, work: Path,
-            versions: list[str] = ("before", "after"), reuse: bool = False) -> dict[int, dict]:
+def run_all(sizes: list[int], before: str | None, opens: int, work: Path, versions: list[str] = ("before", "after"),
+            reuse: bool = False, interleave: bool = False) -> dict[int, dict]:
     results = {}
     for size in sizes:
         print(f"\n== search at {size:,} entities", flush=True)
-        results[size] = bench_size(size, work, before, opens, list(versions), reuse)
+        results[size] = bench_size(size, work, before, opens, list(versions), reuse, interleave)
     return results
 
 
@@ -274,11 +303,15 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=ROOT / "dist" / "bench-search-results.json")
     parser.add_argument("--keep", action="store_true", help="keep the projects (their path is printed)")
     parser.add_argument("--work", type=Path, help="a folder kept by --keep: measure its built sites again")
+    parser.add_argument("--interleave", action="store_true",
+                        help="open before's and after's pages in turn in one browser (after both are built), "
+                             "so that both share the machine's load alike")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="factsite-bench-search-"))
     print(f"working in {work}", flush=True)
     try:
-        results = run_all(args.sizes, args.before or None, args.opens, work, args.versions, reuse=bool(args.work))
+        results = run_all(args.sizes, args.before or None, args.opens, work, args.versions, reuse=bool(args.work),
+                          interleave=args.interleave)
         print("\n" + "\n".join(table(results)) + "\n")
         for label, figure, ok in targets(results):
             print(f"{'PASS' if ok else 'MISS'}  {label}: {figure}")

@@ -13,6 +13,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import StaticServer, checked, MINI
 from html5 import parse
@@ -190,7 +191,8 @@ def test_a_served_page_whose_early_search_fails_falls_back_to_materials_own(cont
 
 # In a worker of the page: Material's own search worker builds its index from the site's entries, as it
 # would without a prebuilt one, and hands that index over as lunr.js serializes it; beside it, the
-# prebuilt index of the site's file, as the page's worker unpacks it (factsite-search-prebuilt.js).
+# prebuilt index of the site's file, as the page's worker loads it (factsite-search-prebuilt.js: its terms'
+# postings and its vectors unpacked as they are read, here all of them, as lunr.js serializes an index).
 MATERIALS_OWN_INDEX = """async ([worker, loader, index, prebuilt]) => {
   const source = `importScripts(${JSON.stringify(worker)}, ${JSON.stringify(loader)});
     const build = lunr.Builder.prototype.build;
@@ -199,7 +201,8 @@ MATERIALS_OWN_INDEX = """async ([worker, loader, index, prebuilt]) => {
     lunr.Builder.prototype.build = function () {
       const built = build.call(this);
       files.then(([index, prebuilt]) => postMessage({own: JSON.stringify(built),
-                                                     unpacked: JSON.stringify(factsiteUnpack(prebuilt, index.docs))}));
+                                                     unpacked: JSON.stringify(factsiteLoadPacked(prebuilt,
+                                                                                                 index.docs))}));
       return built;
     };
     files.then(([index]) => self.dispatchEvent(
@@ -239,6 +242,86 @@ def test_the_index_made_at_build_time_is_the_one_materials_worker_builds(browser
             posting[field] = {ref: {} for ref in posting[field]}
     in_any_order = dict(own.pop("fieldVectors"))  # lunr's Index.load reads them by their names
     assert dict(unpacked.pop("fieldVectors")) == in_any_order and unpacked == own
+
+
+# Two workers of the page answer the same searches: Material's own, which builds its index from the
+# entries, and Material's given the index made at build time first (as the page's worker is,
+# factsite-search-prebuilt.js), whose filling of the documents' tables while idle is held back (its
+# timers kept, not run) so that the first searches find their words' places themselves; then it fills
+# them all and answers the same searches again. Each answer whole, as the worker posts it: pages, scores,
+# marked text.
+ANSWERS = """async ([worker, loader, index, prebuilt, queries]) => {
+  const [entries, packed] = await Promise.all([fetch(index), fetch(prebuilt)])
+    .then(responses => Promise.all(responses.map(response => response.json())));
+  const withPrebuilt = `const held = [];
+    addEventListener("message", event => {
+      if (event.data && event.data.factsitePrebuilt) self.factsiteLoadPrebuilt(event.data.factsitePrebuilt);
+      else if (event.data && event.data.factsiteFill) {
+        while (held.length) held.shift()();
+        postMessage({used: self.factsiteUsed === true});
+      } else return;
+      event.stopImmediatePropagation();
+    });
+    importScripts(${JSON.stringify(worker)}, ${JSON.stringify(loader)});
+    self.setTimeout = callback => held.push(callback);
+    const load = self.factsiteLoadPacked;
+    self.factsiteLoadPacked = function () { self.factsiteUsed = true; return load.apply(this, arguments); };`;
+  function start(source) {
+    const searcher = new Worker(URL.createObjectURL(new Blob([source], {type: "text/javascript"})));
+    searcher.reply = () => new Promise((resolve, reject) => {
+      searcher.addEventListener("message", event => resolve(event.data), {once: true});
+      searcher.addEventListener("error", event => reject(new Error(event.message)), {once: true});
+    });
+    return searcher;
+  }
+  async function answers(searcher) {
+    const found = [];
+    for (const query of queries) {
+      searcher.postMessage({type: 2, data: query});
+      found.push(JSON.stringify((await searcher.reply()).data));
+    }
+    return found;
+  }
+  const setup = {type: 0, data: {config: entries.config, docs: entries.docs, options: {suggest: true}}};
+  const own = start(`importScripts(${JSON.stringify(worker)});`);
+  own.postMessage(setup);
+  await own.reply();
+  const ownAnswers = await answers(own);
+  own.terminate();
+  const made = start(withPrebuilt);
+  made.postMessage({factsitePrebuilt: packed});
+  made.postMessage(setup);
+  await made.reply();
+  const unfilled = await answers(made);
+  made.postMessage({factsiteFill: true});
+  const used = (await made.reply()).used;
+  const filled = await answers(made);
+  made.terminate();
+  return {own: ownAnswers, unfilled, filled, used};
+}"""
+
+
+@pytest.mark.browser
+def test_searches_answered_from_the_index_made_at_build_time_are_materials_own_answers(browser, mini_server):
+    """Whole answers, equal: the same pages in the same order with the same scores, and the same words
+    marked, though the worker unpacks the index as searches read it, and finds a found word's places only
+    in the fields it was found in until it has filled every document's tables, and after."""
+    queries = ["Alfa Front", "Beta Network", "a", "front network", "usfor-a", "the", "al qaida"]
+    page = browser.new_page()
+    try:
+        page.goto(mini_server + "index.html")
+        early = page.locator("script[data-worker]")
+        addresses = [urljoin(page.url, early.get_attribute(name)) for name in ("data-worker", "data-loader")]
+        addresses += [urljoin(page.url, f"search/{name}") for name in ("search_index.json", search_prebuilt.FILE)]
+        found = page.evaluate(ANSWERS, addresses + [queries])
+    finally:
+        page.close()
+    assert found["used"] is True, "the worker built its own index: the prebuilt one was not used"
+    assert found["unfilled"] == found["own"]
+    assert found["filled"] == found["own"]
+    answers = [json.loads(answer)["items"] for answer in found["own"]]
+    assert all(answers) and sum(len(items) for items in answers) > 20
+    assert all("<mark>" in json.dumps(items) for items in answers)
 
 
 @pytest.mark.browser
@@ -316,3 +399,19 @@ def test_a_configuration_not_reproduced_gets_no_prebuilt_index():
     assert search_prebuilt.serialized(config, docs)["version"] == "2.3.9"
     assert search_prebuilt.serialized({**config, "pipeline": ["stemmer", "stopWordFilter"]}, docs) is None
     assert search_prebuilt.serialized({**config, "lang": ["de"]}, docs) is None
+
+
+@pytest.mark.browser
+def test_a_search_typed_as_the_page_opens_marks_the_words_it_found(context, mini_server):
+    """The worker finds a found word's places in the documents it found (the prebuilt index holds none),
+    in the tables Material highlights with, filled as needed or a little at a time while idle."""
+    page = context.new_page()
+    page.goto(mini_server + "groups/alpha-front.html")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("Beta Networ")
+    box.press("k")  # Material reads the box on keyup: one search, for the whole name
+    first = page.locator(".md-search-result__item").first
+    link = first.locator("a.md-search-result__link")
+    expect(link).to_have_attribute("href", re.compile(r"/groups/beta-network\.html"))
+    expect(first.locator("h1 mark")).to_have_text(["Beta", "Network"])

@@ -9,11 +9,13 @@
  *
  * - each document given to lunr's builder is only kept: Material's field extractors still run (they
  *   give each field the table that Material's highlighting reads), but no word is indexed;
- * - the builder's build returns lunr's Index.load of the prebuilt index, if it was made from these
- *   very documents (the fingerprint, computed as factsite/search_prebuilt.py does); if not, the kept
- *   documents are indexed as lunr would have, and nothing changes;
- * - a field's table is filled (Material's tokenizer, as lunr would have run it) while the worker is
- *   idle, or when a search first finds its document, which is all that highlighting needs.
+ * - the builder's build returns the prebuilt index, if it was made from these very documents (the
+ *   fingerprint, computed as factsite/search_prebuilt.py does), as lunr's Index.load would load it,
+ *   but each term's posting and each field's vector unpacked only when a search first reads it; if
+ *   not, the kept documents are indexed as lunr would have, and nothing changes;
+ * - a field's table is filled (Material's tokenizer, as lunr would have run it) when a search first
+ *   finds a word in it, or a little at a time while the worker is idle, which is all that
+ *   highlighting needs.
  */
 self.factsiteLoadPrebuilt = function (prebuilt) {
   "use strict";
@@ -25,18 +27,18 @@ self.factsiteLoadPrebuilt = function (prebuilt) {
   var builder = lunr.Builder.prototype;
   var add = builder.add, build = builder.build;
   var kept = [];                 // [document, attributes], as given to the builder
-  var untokenized = new Map();   // a document's ref -> its fields still to tokenize
+  var untokenized = new Map();   // a document's ref -> its fields still to tokenize (name -> table, value)
   var words = new Map();         // a document's ref -> field -> word -> its positions, once tokenized
 
   builder.add = function (doc, attributes) {
     kept.push([doc, attributes]);
-    var fields = [];
+    var fields = new Map();
     for (var name of Object.keys(this._fields)) {
       var extractor = this._fields[name].extractor;
       var value = extractor ? extractor(doc) : doc[name]; // Material's extractor sets lunr.tokenizer.table
-      if (value !== undefined) fields.push({ table: lunr.tokenizer.table, value: value, name: name });
+      if (value !== undefined) fields.set(name, { table: lunr.tokenizer.table, value: value });
     }
-    untokenized.set(String(doc[this._ref]), { builder: this, fields: fields });
+    if (fields.size) untokenized.set(String(doc[this._ref]), { builder: this, fields: fields });
   };
 
   builder.build = function () {
@@ -49,56 +51,69 @@ self.factsiteLoadPrebuilt = function (prebuilt) {
       kept.forEach(function (pair) { add.call(this, pair[0], pair[1]); }, this);
       return build.call(this);
     }
-    var index = lunr.Index.load(self.factsiteUnpack(prebuilt, kept.map(function (pair) { return pair[0]; })));
+    var index = self.factsiteLoadPacked(prebuilt, kept.map(function (pair) { return pair[0]; }));
     var search = index.search;
     index.search = function (query) {
       var results = search.call(this, query);
       results.forEach(function (result) { placeWords(result); });
+      tokenizeWhileIdle();
       return results;
     };
-    setTimeout(tokenizeWhileIdle, 0);
+    tokenizeWhileIdle();
     return index;
   };
 
   // Until a reader searches, the worker is idle: it fills the documents' tables a few milliseconds at
-  // a time, so that a search does not wait for it (one that comes meanwhile fills its own first).
+  // a time, so that a search does not wait for it (one that comes meanwhile fills its own first). It
+  // works a quarter of the time only: on two cores, filling them all at once as the index became ready
+  // kept a core busy while the page was still starting, and the search box took a click later.
+  var FILL_MS = 5, REST_MS = 15;
+  var idle = null;
   function tokenizeWhileIdle() {
-    var until = Date.now() + 10;
-    for (var ref of untokenized.keys()) {
-      tokenize(ref);
-      if (Date.now() > until) break;
-    }
-    if (untokenized.size) setTimeout(tokenizeWhileIdle, 0);
+    clearTimeout(idle);
+    idle = setTimeout(function fill() {
+      var until = Date.now() + FILL_MS;
+      for (var [ref, waiting] of untokenized) {
+        for (var name of Array.from(waiting.fields.keys())) wordsOf(ref, name);
+        if (Date.now() > until) break;
+      }
+      idle = untokenized.size ? setTimeout(fill, REST_MS) : null;
+    }, 0);
   }
 
   // A found document's words where lunr would have kept them: the positions of each word found in
-  // each field (the prebuilt index holds none), from its tables, filled now.
+  // each field (the prebuilt index holds none), from the tables of the fields it was found in, filled
+  // now if they were not (the others wait: Material highlights only fields with a word found).
   function placeWords(result) {
-    var fields = tokenize(result.ref);
     Object.keys(result.matchData.metadata).forEach(function (word) {
       var found = result.matchData.metadata[word];
       Object.keys(found).forEach(function (name) {
-        found[name].position = ((fields[name] || new Map()).get(word) || []).slice();
+        found[name].position = (wordsOf(result.ref, name).get(word) || []).slice();
       });
     });
   }
 
-  function tokenize(ref) {
-    if (words.has(ref)) return words.get(ref);
-    var fields = {};
-    var waiting = untokenized.get(ref) || { fields: [] };
-    untokenized.delete(ref);
-    waiting.fields.forEach(function (field) {
+  // A document's field, tokenized as lunr's builder would have (Material's tokenizer fills the field's
+  // table on the way): each word and its positions.
+  function wordsOf(ref, name) {
+    if (!words.has(ref)) words.set(ref, new Map());
+    var fields = words.get(ref);
+    if (fields.has(name)) return fields.get(name);
+    var positions = new Map();
+    var waiting = untokenized.get(ref);
+    var field = waiting && waiting.fields.get(name);
+    if (field) {
+      waiting.fields.delete(name);
+      if (!waiting.fields.size) untokenized.delete(ref);
       lunr.tokenizer.table = field.table; // where Material's tokenizer writes
-      var positions = fields[field.name] = new Map();
-      waiting.builder.tokenizer(field.value, { fields: [field.name] }).forEach(function (token) {
+      waiting.builder.tokenizer(field.value, { fields: [name] }).forEach(function (token) {
         var word = token.toString();
         if (!positions.has(word)) positions.set(word, []);
         positions.get(word).push(token.metadata.position);
       });
-    });
-    words.set(ref, fields);
-    return fields;
+    }
+    fields.set(name, positions);
+    return positions;
   }
 
   return true;
@@ -118,16 +133,33 @@ self.factsiteLoadPrebuilt = function (prebuilt) {
   }
 };
 
-// The prebuilt index as lunr.js serializes it (Index.toJSON, without positions), from the form
-// factsite/search_prebuilt.py's `packed` writes and the documents it was made from.
-self.factsiteUnpack = function (packed, docs) {
+// The prebuilt index as lunr.js's Index.load would load it from its serialization (without positions),
+// from the form factsite/search_prebuilt.py's `packed` writes and the documents it was made from. A
+// term's posting and a field's vector are unpacked when a search first reads them: a query reads a
+// few terms' postings and its matches' vectors, and unpacking them all delayed the index's readiness
+// and kept the page's other core busy while the page was still starting.
+self.factsiteLoadPacked = function (packed, docs) {
   "use strict";
 
+  var lunr = self.lunr;
   var refs = docs.map(function (doc) { return String(doc.location); });
   var fields = packed.fields;
-  var invertedIndex = packed.terms.map(function (term, t) {
-    var row = packed.postings[t];
-    var posting = { _index: row[0] };
+  var tokenSet = new lunr.TokenSet.Builder();
+  packed.terms.forEach(function (term) { tokenSet.insert(term); }); // in the order lunr's builder needs
+  tokenSet.finish();
+  var invertedIndex = lazyTable(packed.terms, function (t) { return posting(packed.postings[t]); });
+  var fieldRefs = [], vectors = [];
+  fields.forEach(function (name, f) {
+    refs.forEach(function (ref) { fieldRefs.push(name + "/" + ref); });
+    vectors = vectors.concat(packed.vectors[f]);
+  });
+  var fieldVectors = lazyTable(fieldRefs, function (v) { return new lunr.Vector(vectors[v]); });
+  return new lunr.Index({ invertedIndex: invertedIndex, fieldVectors: fieldVectors, tokenSet: tokenSet.root,
+                          fields: fields, pipeline: lunr.Pipeline.load(packed.pipeline) });
+
+  // A term's documents in each field, as lunr keeps them: the packed row holds their numbers as differences.
+  function posting(row) {
+    var unpacked = { _index: row[0] };
     fields.forEach(function (name, f) {
       var found = {};
       var number = 0;
@@ -135,14 +167,26 @@ self.factsiteUnpack = function (packed, docs) {
         number += difference;
         found[refs[number]] = {};
       });
-      posting[name] = found;
+      unpacked[name] = found;
     });
-    return [term, posting];
-  });
-  var fieldVectors = [];
-  fields.forEach(function (name, f) {
-    packed.vectors[f].forEach(function (elements, d) { fieldVectors.push([name + "/" + refs[d], elements]); });
-  });
-  return { version: packed.version, fields: fields, fieldVectors: fieldVectors, invertedIndex: invertedIndex,
-           pipeline: packed.pipeline };
+    return unpacked;
+  }
+
+  // An object with these keys, whose value for the key at `keys[i]` is `make(i)`, made when first read.
+  function lazyTable(keys, make) {
+    var place = new Map(keys.map(function (key, i) { return [key, i]; }));
+    var made = new Map();
+    function value(key) {
+      if (!made.has(key)) made.set(key, place.has(key) ? make(place.get(key)) : undefined);
+      return made.get(key);
+    }
+    return new Proxy(Object.create(null), {
+      get: function (target, key) { return typeof key === "string" ? value(key) : undefined; },
+      has: function (target, key) { return place.has(key); },
+      ownKeys: function () { return keys.slice(); },
+      getOwnPropertyDescriptor: function (target, key) {
+        return place.has(key) ? { value: value(key), enumerable: true, configurable: true, writable: true } : undefined;
+      }
+    });
+  }
 };
