@@ -137,9 +137,9 @@ def _typed_groups(view: EntityView):
     return [(group, by_label[group.label]) for group in view.outgoing]
 
 
-def _voice(key: str, label: str, claimant: EntityView | None, voices: dict[str, Voice]) -> Voice:
+def _voice(key: str, label: str, claimant: EntityView | None, voices: dict[str, Voice], reported: bool = False) -> Voice:
     if key not in voices:
-        voices[key] = Voice(key, label, claimant)
+        voices[key] = Voice(key, label, claimant, reported)
     return voices[key]
 
 
@@ -151,10 +151,8 @@ def _voices(citation: Citation, voices: dict[str, Voice]) -> list[Voice]:
 
 def _reported_voice(accuser: EntityView, citation: Citation, voices: dict[str, Voice]) -> Voice:
     reporters = " and ".join(c.claimant_label for c in citation.claimants) or citation.source.claimant_label
-    key = f"reported:{accuser.id}"
-    if key not in voices:
-        voices[key] = Voice(key, f"{accuser.claimant_label}, as {reporters} reports it", accuser, reported=True)
-    return voices[key]
+    return _voice(f"reported:{accuser.id}", f"{accuser.claimant_label}, as {reporters} reports it", accuser, voices,
+                  reported=True)
 
 
 def _voice_order(voice: Voice) -> tuple:

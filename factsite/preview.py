@@ -289,7 +289,7 @@ class Preview:
             if page is None or view.id in refers or view.page in showed:
                 page = table.entity_page(view)
             new[view.page] = page
-        claims_parts = {page.path for page in table.claims_pages(graph)}
+        claims_parts = {page.path for page in site if page.template == table.CLAIMS_PART_TEMPLATE}
         by_shows = {path for path, page in new.items() if path not in claims_parts and (
                     path not in self.pages or prints(page) or prints(old.get(path)))}
         keys = changes.whole_graph_keys(graph)
