@@ -189,6 +189,21 @@ def test_a_served_page_whose_early_search_fails_falls_back_to_materials_own(cont
 
 # ---------------------------------------------------------------- the index made at build time
 
+
+def in_a_page(browser, mini_server: str, script: str, *more):
+    """`script` run in a served page of the mini site, given the addresses of Material's search worker,
+    the page's loader of the prebuilt index, the site's entries and its prebuilt index, then `more`."""
+    page = browser.new_page()
+    try:
+        page.goto(mini_server + "index.html")
+        early = page.locator("script[data-worker]")
+        addresses = [urljoin(page.url, early.get_attribute(name)) for name in ("data-worker", "data-loader")]
+        addresses += [urljoin(page.url, f"search/{name}") for name in ("search_index.json", search_prebuilt.FILE)]
+        return page.evaluate(script, addresses + list(more))
+    finally:
+        page.close()
+
+
 # In a worker of the page: Material's own search worker builds its index from the site's entries, as it
 # would without a prebuilt one, and hands that index over as lunr.js serializes it; beside it, the
 # prebuilt index of the site's file, as the page's worker loads it (factsite-search-prebuilt.js: its terms'
@@ -222,15 +237,7 @@ def test_the_index_made_at_build_time_is_the_one_materials_worker_builds(browser
     """Term for term, position for position and score for score: search ranks as it did. The file holds
     it packed, without positions (the worker finds those in the documents it found)."""
     site = mini_site / "site"
-    page = browser.new_page()
-    try:
-        page.goto(mini_server + "index.html")
-        early = page.locator("script[data-worker]")
-        addresses = [urljoin(page.url, early.get_attribute(name)) for name in ("data-worker", "data-loader")]
-        addresses += [urljoin(page.url, f"search/{name}") for name in ("search_index.json", search_prebuilt.FILE)]
-        found = page.evaluate(MATERIALS_OWN_INDEX, addresses)
-    finally:
-        page.close()
+    found = in_a_page(browser, mini_server, MATERIALS_OWN_INDEX)
     own, unpacked = json.loads(found["own"]), json.loads(found["unpacked"])
     entries = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     made = search_prebuilt.serialized(entries["config"], entries["docs"])
@@ -307,15 +314,7 @@ def test_searches_answered_from_the_index_made_at_build_time_are_materials_own_a
     marked, though the worker unpacks the index as searches read it, and finds a found word's places only
     in the fields it was found in until it has filled every document's tables, and after."""
     queries = ["Alfa Front", "Beta Network", "a", "front network", "usfor-a", "the", "al qaida"]
-    page = browser.new_page()
-    try:
-        page.goto(mini_server + "index.html")
-        early = page.locator("script[data-worker]")
-        addresses = [urljoin(page.url, early.get_attribute(name)) for name in ("data-worker", "data-loader")]
-        addresses += [urljoin(page.url, f"search/{name}") for name in ("search_index.json", search_prebuilt.FILE)]
-        found = page.evaluate(ANSWERS, addresses + [queries])
-    finally:
-        page.close()
+    found = in_a_page(browser, mini_server, ANSWERS, queries)
     assert found["used"] is True, "the worker built its own index: the prebuilt one was not used"
     assert found["unfilled"] == found["own"]
     assert found["filled"] == found["own"]
