@@ -78,9 +78,10 @@ def serialized(config: dict, docs: list[dict]) -> dict | None:
 def packed(index: dict, docs: list[dict]) -> dict:
     """The prebuilt index as the file holds it, a quarter of lunr's serialization, which
     factsite-search-prebuilt.js unpacks: documents by their number among the entries, each term's
-    documents in each field as differences of those numbers, the field vectors in the entries'
-    order, and no positions (the worker finds a found word's positions when it fills the document's
-    tables for highlighting)."""
+    documents in each field as differences of those numbers, each field's vectors as one string (in
+    the entries' order, ";" between vectors and "," between numbers: the worker parses a field's 4,000
+    vectors as one string, and a vector's numbers when a search reads it), and no positions (the
+    worker finds a found word's positions when it fills the document's tables for highlighting)."""
     number = {doc["location"]: n for n, doc in enumerate(docs)}
     fields = index["fields"]
     vectors = dict(index["fieldVectors"])
@@ -93,7 +94,8 @@ def packed(index: dict, docs: list[dict]) -> dict:
         postings.append(row)
     return {"version": index["version"], "fields": fields, "pipeline": index["pipeline"],
             "terms": [term for term, _ in index["invertedIndex"]], "postings": postings,
-            "vectors": [[vectors[f"{field}/{doc['location']}"] for doc in docs] for field in fields],
+            "vectors": [";".join(",".join(map(_js_number, vectors[f"{field}/{doc['location']}"])) for doc in docs)
+                        for field in fields],
             "factsite": index["factsite"]}
 
 
@@ -208,6 +210,10 @@ def fingerprint(docs: list[dict], fields: list[str]) -> int:
 
 def _utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
+
+
+def _js_number(value: int | float) -> str:
+    return repr(value) if isinstance(value, float) else str(value)  # as json.dumps writes it: JavaScript reads the same number
 
 
 def _int32(value: int) -> int:

@@ -253,24 +253,19 @@ def test_the_index_made_at_build_time_is_the_one_materials_worker_builds(browser
 
 # Two workers of the page answer the same searches: Material's own, which builds its index from the
 # entries, and Material's given the index made at build time first (as the page's worker is,
-# factsite-search-prebuilt.js), whose filling of the documents' tables while idle is held back (its
-# timers kept, not run) so that the first searches find their words' places themselves; then it fills
-# them all and answers the same searches again. Each answer whole, as the worker posts it: pages, scores,
-# marked text.
+# factsite-search-prebuilt.js), which finds the places of the words a search found by tokenizing the
+# fields it found them in; then it answers the same searches again, from the tables those searches
+# filled. Each answer whole, as the worker posts it: pages, scores, marked text.
 ANSWERS = """async ([worker, loader, index, prebuilt, queries]) => {
   const [entries, packed] = await Promise.all([fetch(index), fetch(prebuilt)])
     .then(responses => Promise.all(responses.map(response => response.json())));
-  const withPrebuilt = `const held = [];
-    addEventListener("message", event => {
+  const withPrebuilt = `addEventListener("message", event => {
       if (event.data && event.data.factsitePrebuilt) self.factsiteLoadPrebuilt(event.data.factsitePrebuilt);
-      else if (event.data && event.data.factsiteFill) {
-        while (held.length) held.shift()();
-        postMessage({used: self.factsiteUsed === true});
-      } else return;
+      else if (event.data && event.data.factsiteUsed) postMessage({used: self.factsiteUsed === true});
+      else return;
       event.stopImmediatePropagation();
     });
     importScripts(${JSON.stringify(worker)}, ${JSON.stringify(loader)});
-    self.setTimeout = callback => held.push(callback);
     const load = self.factsiteLoadPacked;
     self.factsiteLoadPacked = function () { self.factsiteUsed = true; return load.apply(this, arguments); };`;
   function start(source) {
@@ -299,25 +294,25 @@ ANSWERS = """async ([worker, loader, index, prebuilt, queries]) => {
   made.postMessage({factsitePrebuilt: packed});
   made.postMessage(setup);
   await made.reply();
-  const unfilled = await answers(made);
-  made.postMessage({factsiteFill: true});
+  const first = await answers(made);
+  const again = await answers(made);
+  made.postMessage({factsiteUsed: true});
   const used = (await made.reply()).used;
-  const filled = await answers(made);
   made.terminate();
-  return {own: ownAnswers, unfilled, filled, used};
+  return {own: ownAnswers, first, again, used};
 }"""
 
 
 @pytest.mark.browser
 def test_searches_answered_from_the_index_made_at_build_time_are_materials_own_answers(browser, mini_server):
     """Whole answers, equal: the same pages in the same order with the same scores, and the same words
-    marked, though the worker unpacks the index as searches read it, and finds a found word's places only
-    in the fields it was found in until it has filled every document's tables, and after."""
+    marked, though the worker unpacks the index as searches read it and finds a found word's places only
+    in the fields it was found in: asked first, and asked again once those fields are tokenized."""
     queries = ["Alfa Front", "Beta Network", "a", "front network", "usfor-a", "the", "al qaida"]
     found = in_a_page(browser, mini_server, ANSWERS, queries)
     assert found["used"] is True, "the worker built its own index: the prebuilt one was not used"
-    assert found["unfilled"] == found["own"]
-    assert found["filled"] == found["own"]
+    assert found["first"] == found["own"]
+    assert found["again"] == found["own"]
     answers = [json.loads(answer)["items"] for answer in found["own"]]
     assert all(answers) and sum(len(items) for items in answers) > 20
     assert all("<mark>" in json.dumps(items) for items in answers)
@@ -352,7 +347,7 @@ def test_an_index_made_from_other_entries_is_not_used(context, mini_site, mini_s
     worker builds the index itself."""
     stale = json.loads((mini_site / "site" / "search" / search_prebuilt.FILE).read_text(encoding="utf-8"))
     stale["factsite"]["fingerprint"] += 1
-    stale["vectors"][0].reverse()
+    stale["vectors"][0] = ";".join(reversed(stale["vectors"][0].split(";")))
     context.route(f"**/search/{search_prebuilt.FILE}",
                   lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(stale)))
     page = context.new_page()
@@ -403,7 +398,7 @@ def test_a_configuration_not_reproduced_gets_no_prebuilt_index():
 @pytest.mark.browser
 def test_a_search_typed_as_the_page_opens_marks_the_words_it_found(context, mini_server):
     """The worker finds a found word's places in the documents it found (the prebuilt index holds none),
-    in the tables Material highlights with, filled as needed or a little at a time while idle."""
+    in the tables Material highlights with, filled as the search needs them."""
     page = context.new_page()
     page.goto(mini_server + "groups/alpha-front.html")
     box = page.locator("input.md-search__input")

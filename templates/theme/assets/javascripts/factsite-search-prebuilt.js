@@ -7,15 +7,14 @@
  * (factsite-iframe-worker.js) has it inlined. `self.factsiteLoadPrebuilt(index)` is called before
  * Material's request to build the index is handled; when Material's worker then builds:
  *
- * - each document given to lunr's builder is only kept: Material's field extractors still run (they
- *   give each field the table that Material's highlighting reads), but no word is indexed;
+ * - each document given to lunr's builder is only kept: no field is read and no word is indexed;
  * - the builder's build returns the prebuilt index, if it was made from these very documents (the
  *   fingerprint, computed as factsite/search_prebuilt.py does), as lunr's Index.load would load it,
  *   but each term's posting and each field's vector unpacked only when a search first reads it; if
  *   not, the kept documents are indexed as lunr would have, and nothing changes;
- * - a field's table is filled (Material's tokenizer, as lunr would have run it) when a search first
- *   finds a word in it, or a little at a time while the worker is idle, which is all that
- *   highlighting needs.
+ * - the prebuilt index holds no positions: a search finds the positions of the words it found in the
+ *   fields it found them in, by tokenizing those fields then (once each), as Material's tokenizer
+ *   would have when building, which also fills the table Material's highlighting reads.
  */
 self.factsiteLoadPrebuilt = function (prebuilt) {
   "use strict";
@@ -27,63 +26,39 @@ self.factsiteLoadPrebuilt = function (prebuilt) {
   var builder = lunr.Builder.prototype;
   var add = builder.add, build = builder.build;
   var kept = [];                 // [document, attributes], as given to the builder
-  var untokenized = new Map();   // a document's ref -> its fields still to tokenize (name -> table, value)
+  var indexing = null;           // the builder, once its index is the prebuilt one: its fields, its tokenizer
+  var documents = new Map();     // a document's ref -> the document
   var words = new Map();         // a document's ref -> field -> word -> its positions, once tokenized
 
   builder.add = function (doc, attributes) {
     kept.push([doc, attributes]);
-    var fields = new Map();
-    for (var name of Object.keys(this._fields)) {
-      var extractor = this._fields[name].extractor;
-      var value = extractor ? extractor(doc) : doc[name]; // Material's extractor sets lunr.tokenizer.table
-      if (value !== undefined) fields.set(name, { table: lunr.tokenizer.table, value: value });
-    }
-    if (fields.size) untokenized.set(String(doc[this._ref]), { builder: this, fields: fields });
   };
 
   builder.build = function () {
     builder.add = add;
     builder.build = build;
     var names = Object.keys(this._fields);
+    var docs = kept.map(function (pair) { return pair[0]; });
     if (JSON.stringify(names) !== JSON.stringify(prebuilt.fields) ||
-        fingerprint(kept.map(function (pair) { return pair[0]; }), names) !== prebuilt.factsite.fingerprint) {
-      untokenized.clear();
+        fingerprint(docs, names) !== prebuilt.factsite.fingerprint) {
       kept.forEach(function (pair) { add.call(this, pair[0], pair[1]); }, this);
       return build.call(this);
     }
-    var index = self.factsiteLoadPacked(prebuilt, kept.map(function (pair) { return pair[0]; }));
+    indexing = this;
+    for (var i = 0; i < docs.length; i++) documents.set(String(docs[i][this._ref]), docs[i]);
+    var index = self.factsiteLoadPacked(prebuilt, docs);
     var search = index.search;
     index.search = function (query) {
       var results = search.call(this, query);
-      results.forEach(function (result) { placeWords(result); });
-      tokenizeWhileIdle();
+      results.forEach(placeWords);
       return results;
     };
-    tokenizeWhileIdle();
     return index;
   };
 
-  // Until a reader searches, the worker is idle: it fills the documents' tables a few milliseconds at
-  // a time, so that a search does not wait for it (one that comes meanwhile fills its own first). It
-  // works a quarter of the time only: on two cores, filling them all at once as the index became ready
-  // kept a core busy while the page was still starting, and the search box took a click later.
-  var FILL_MS = 5, REST_MS = 15;
-  var idle = null;
-  function tokenizeWhileIdle() {
-    clearTimeout(idle);
-    idle = setTimeout(function fill() {
-      var until = Date.now() + FILL_MS;
-      for (var [ref, waiting] of untokenized) {
-        for (var name of Array.from(waiting.fields.keys())) wordsOf(ref, name);
-        if (Date.now() > until) break;
-      }
-      idle = untokenized.size ? setTimeout(fill, REST_MS) : null;
-    }, 0);
-  }
-
   // A found document's words where lunr would have kept them: the positions of each word found in
-  // each field (the prebuilt index holds none), from the tables of the fields it was found in, filled
-  // now if they were not (the others wait: Material highlights only fields with a word found).
+  // each field (the prebuilt index holds none), from the fields it was found in (Material highlights
+  // no other).
   function placeWords(result) {
     Object.keys(result.matchData.metadata).forEach(function (word) {
       var found = result.matchData.metadata[word];
@@ -93,20 +68,18 @@ self.factsiteLoadPrebuilt = function (prebuilt) {
     });
   }
 
-  // A document's field, tokenized as lunr's builder would have (Material's tokenizer fills the field's
-  // table on the way): each word and its positions.
+  // A document's field tokenized as lunr's builder would have: each word and its positions; Material's
+  // extractor gives the field its table first (lunr.tokenizer.table), which tokenizing fills.
   function wordsOf(ref, name) {
-    if (!words.has(ref)) words.set(ref, new Map());
     var fields = words.get(ref);
-    if (fields.has(name)) return fields.get(name);
-    var positions = new Map();
-    var waiting = untokenized.get(ref);
-    var field = waiting && waiting.fields.get(name);
-    if (field) {
-      waiting.fields.delete(name);
-      if (!waiting.fields.size) untokenized.delete(ref);
-      lunr.tokenizer.table = field.table; // where Material's tokenizer writes
-      waiting.builder.tokenizer(field.value, { fields: [name] }).forEach(function (token) {
+    if (!fields) words.set(ref, fields = new Map());
+    var positions = fields.get(name);
+    if (positions) return positions;
+    positions = new Map();
+    var doc = documents.get(ref), field = indexing._fields[name];
+    var value = !doc ? undefined : field.extractor ? field.extractor(doc) : doc[name];
+    if (value !== undefined) {
+      indexing.tokenizer(value, { fields: [name] }).forEach(function (token) {
         var word = token.toString();
         if (!positions.has(word)) positions.set(word, []);
         positions.get(word).push(token.metadata.position);
@@ -116,21 +89,24 @@ self.factsiteLoadPrebuilt = function (prebuilt) {
     return positions;
   }
 
-  return true;
-
   // A number computed from the documents as factsite/search_prebuilt.py's fingerprint computes it.
   function fingerprint(docs, fields) {
     var value = docs.length;
-    docs.forEach(function (doc) {
-      [doc.location].concat(fields.map(function (name) { return doc[name]; })).forEach(function (part) {
-        if (part === undefined || part === null) return;
-        (Array.isArray(part) ? part : [part]).forEach(function (text) {
-          value = (value * 31 + String(text).length + 1) % 1000000007;
-        });
-      });
-    });
+    for (var d = 0; d < docs.length; d++) {
+      value = mix(value, docs[d].location);
+      for (var f = 0; f < fields.length; f++) value = mix(value, docs[d][fields[f]]);
+    }
     return value;
   }
+
+  function mix(value, part) {
+    if (part === undefined || part === null) return value;
+    var texts = Array.isArray(part) ? part : [part];
+    for (var i = 0; i < texts.length; i++) value = (value * 31 + String(texts[i]).length + 1) % 1000000007;
+    return value;
+  }
+
+  return true;
 };
 
 // The prebuilt index as lunr.js's Index.load would load it from its serialization (without positions),
@@ -143,17 +119,30 @@ self.factsiteLoadPacked = function (packed, docs) {
 
   var lunr = self.lunr;
   var refs = docs.map(function (doc) { return String(doc.location); });
+  var numbers = new Map(refs.map(function (ref, n) { return [ref, n]; }));
   var fields = packed.fields;
   var tokenSet = new lunr.TokenSet.Builder();
   packed.terms.forEach(function (term) { tokenSet.insert(term); }); // in the order lunr's builder needs
   tokenSet.finish();
-  var invertedIndex = lazyTable(packed.terms, function (t) { return posting(packed.postings[t]); });
-  var fieldRefs = [], vectors = [];
-  fields.forEach(function (name, f) {
-    refs.forEach(function (ref) { fieldRefs.push(name + "/" + ref); });
-    vectors = vectors.concat(packed.vectors[f]);
+  var terms = new Map(packed.terms.map(function (term, t) { return [term, t]; }));
+  var invertedIndex = lazyTable(function () { return packed.terms; }, function (term) {
+    var t = terms.get(term);
+    return t === undefined ? undefined : posting(packed.postings[t]);
   });
-  var fieldVectors = lazyTable(fieldRefs, function (v) { return new lunr.Vector(vectors[v]); });
+  // a field vector's name is the field's, "/", then the document's ref (which may hold "/" itself); the
+  // file holds a field's vectors as one string, the entries' in order ("index,score,…;index,score,…")
+  var vectorRows = [];
+  var fieldVectors = lazyTable(function () {
+    var names = [];
+    fields.forEach(function (name) { refs.forEach(function (ref) { names.push(name + "/" + ref); }); });
+    return names;
+  }, function (fieldRef) {
+    var slash = fieldRef.indexOf("/"), f = fields.indexOf(fieldRef.slice(0, slash));
+    var n = slash < 0 || f < 0 ? undefined : numbers.get(fieldRef.slice(slash + 1));
+    if (n === undefined) return undefined;
+    var row = (vectorRows[f] = vectorRows[f] || packed.vectors[f].split(";"))[n];
+    return new lunr.Vector(row ? row.split(",").map(Number) : []);
+  });
   return new lunr.Index({ invertedIndex: invertedIndex, fieldVectors: fieldVectors, tokenSet: tokenSet.root,
                           fields: fields, pipeline: lunr.Pipeline.load(packed.pipeline) });
 
@@ -172,20 +161,22 @@ self.factsiteLoadPacked = function (packed, docs) {
     return unpacked;
   }
 
-  // An object with these keys, whose value for the key at `keys[i]` is `make(i)`, made when first read.
+  // An object whose value for a key is `make(key)` (undefined for a key it does not have), made when
+  // first read; its keys, listed only if asked for, are `keys()`.
   function lazyTable(keys, make) {
-    var place = new Map(keys.map(function (key, i) { return [key, i]; }));
     var made = new Map();
+    var listed = null;
     function value(key) {
-      if (!made.has(key)) made.set(key, place.has(key) ? make(place.get(key)) : undefined);
+      if (!made.has(key)) made.set(key, make(key));
       return made.get(key);
     }
     return new Proxy(Object.create(null), {
       get: function (target, key) { return typeof key === "string" ? value(key) : undefined; },
-      has: function (target, key) { return place.has(key); },
-      ownKeys: function () { return keys.slice(); },
+      has: function (target, key) { return typeof key === "string" && value(key) !== undefined; },
+      ownKeys: function () { return (listed = listed || keys()).slice(); },
       getOwnPropertyDescriptor: function (target, key) {
-        return place.has(key) ? { value: value(key), enumerable: true, configurable: true, writable: true } : undefined;
+        var found = typeof key === "string" ? value(key) : undefined;
+        return found === undefined ? undefined : { value: found, enumerable: true, configurable: true, writable: true };
       }
     });
   }
