@@ -24,6 +24,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from factsite.edition import ARCHIVE, DOWNLOADS, archive_comment, checksum_line, current_edition
 from factsite.plugin import Inputs
+from factsite.search_index import SETTINGS_FILE as SEARCH_SETTINGS
 from factsite.search_prebuilt import FILE as PREBUILT
 from factsite.site import build_site
 
@@ -34,10 +35,11 @@ ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry
 # crawlers (and the only files MkDocs dates by its build clock), 404.html for web servers (its addresses
 # are absolute, so from file:// it breaks), and from file:// the search index is read from a script
 # (factsite_search.js), never from search_index.json. downloads/ is where the hosted site publishes this
-# archive: an archive never holds itself. The served site's early search script does nothing from file://.
+# archive: an archive never holds itself. The served site's early search script, and the files only it
+# reads, do nothing from file://.
 LEFT_OUT = ("*.map", "sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json", f"{DOWNLOADS}/*",
             "assets/javascripts/factsite-search-early.js", "assets/javascripts/factsite-search-prebuilt.js",
-            f"search/{PREBUILT}")
+            f"search/{PREBUILT}", f"search/{SEARCH_SETTINGS}")
 
 README = """\
 {site_name}

@@ -194,6 +194,7 @@ class FactsitePlugin(BasePlugin[Options]):
             session.removed.clear()
             session.remember_build(config, files=build.files)
         search_index.trim(config, build.search_pages)
+        search_index.write_settings(config)
         search_prebuilt.write(config, enabled=session is None)  # the preview's rebuilds skip it
         own = run.active(Path(config.docs_dir))
         if own is not None and own.owner == OWNER and not (config.strict and _strict_warnings()):

@@ -33,6 +33,7 @@ from pathlib import Path
 from lunr import __TARGET_JS_VERSION__ as LUNR_VERSION  # the lunr.js whose format lunr.py writes
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
+from factsite import search_index
 from factsite.search_index import materials_index
 
 FILE = "factsite_lunr_index.json"  # beside search_index.json
@@ -233,8 +234,7 @@ def write(config, enabled: bool = True) -> None:
     path = Path(config.site_dir) / "search" / FILE
     data = None
     if enabled and plugin_index is not None:
-        settings = {key: plugin_index.config.get(key) for key in ("lang", "separator", "pipeline", "fields")}
-        data = serialized(settings, plugin_index.entries)
+        data = serialized(search_index.settings(plugin_index), plugin_index.entries)
         data = data and packed(data, plugin_index.entries)
     if data is None:
         path.unlink(missing_ok=True)

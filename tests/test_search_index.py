@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from conftest import StaticServer, checked, MINI
 from html5 import parse
-from factsite import search_prebuilt
+from factsite import search_index, search_prebuilt
 from factsite.search_index import Pages, introduction, trimmed
 
 
@@ -185,6 +185,46 @@ def test_a_served_page_whose_early_search_fails_falls_back_to_materials_own(cont
     page.goto(mini_server + "groups/beta-network.html")
     assert search(page, "Alfa Front").endswith("/groups/alpha-front.html")
     assert refused
+
+
+@pytest.mark.browser
+def test_materials_own_script_is_handed_the_indexs_settings_not_its_entries(context, mini_site, mini_server):
+    """The early worker has the entries; Material's script, which would download them again on the page's
+    thread only to send them to its worker, is handed the same file without them."""
+    page = context.new_page()
+    asked = []
+    page.on("request", lambda request: asked.append((request.resource_type, urlsplit(request.url).path)))
+    page.goto(mini_server + "groups/beta-network.html")
+    assert search(page, "Alfa Front").endswith("/groups/alpha-front.html")
+    by_materials_script = [path for kind, path in asked if kind == "xhr" and path.startswith("/search/")]
+    assert by_materials_script == ["/search/factsite_search_settings.json"]
+    folder = mini_site / "site" / "search"
+    index = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))
+    settings = json.loads((folder / search_index.SETTINGS_FILE).read_text(encoding="utf-8"))
+    assert settings == {"config": index["config"], "docs": []} and len(index["docs"]) > 10
+
+
+@pytest.mark.browser
+def test_materials_own_worker_taking_over_after_the_settings_were_handed_over_is_sent_the_entries(context,
+                                                                                                 mini_server):
+    """The early worker fails only once Material's script has been handed the settings alone: Material's
+    own worker, taking over, is sent the entries as well, and answers."""
+    page = context.new_page()
+    held = []
+
+    def hold_the_early_workers(route):  # it fetches; Material's script and its own worker's entries come by XHR
+        if route.request.resource_type == "fetch":
+            return held.append(route)
+        return route.continue_()
+
+    context.route("**/search/search_index.json", hold_the_early_workers)
+    with page.expect_request("**/search/factsite_search_settings.json"):
+        page.goto(mini_server + "groups/beta-network.html")
+    page.wait_for_load_state()
+    assert held
+    for route in held:
+        route.abort()
+    assert search(page, "Alfa Front").endswith("/groups/alpha-front.html")
 
 
 # ---------------------------------------------------------------- the index made at build time

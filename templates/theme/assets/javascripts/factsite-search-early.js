@@ -9,8 +9,13 @@
  * worker, it gets a stand-in backed by that worker: Material's request to build the index is answered
  * once the index is built (from the same file, with the same options); queries go through.
  *
+ * Material's own script downloads search/search_index.json as well, on the page's thread, only to send
+ * its entries to its worker: while the early worker has not failed, that request is sent to
+ * search/factsite_search_settings.json instead (the same file without the entries).
+ *
  * If anything fails (no blob: workers, the index not found), Material gets a worker of its own, as
- * without this script. From file:// the offline bundle's shim (factsite-iframe-worker.js) does this.
+ * without this script, sent the entries it needs. From file:// the offline bundle's shim
+ * (factsite-iframe-worker.js) does this.
  */
 (function () {
   "use strict";
@@ -25,6 +30,7 @@
   var indexUrl = new URL(script.dataset.index, document.baseURI).href;
   var prebuiltUrl = script.dataset.prebuilt ? new URL(script.dataset.prebuilt, document.baseURI).href : "";
   var loaderUrl = script.dataset.loader ? new URL(script.dataset.loader, document.baseURI).href : "";
+  var settingsUrl = script.dataset.settings ? new URL(script.dataset.settings, document.baseURI).href : "";
 
   // Material's worker listens for messages on its global scope: the early worker sends it the one
   // Material would send, as soon as the index has arrived. The index made at build time, where the
@@ -61,6 +67,39 @@
   });
   early.worker.addEventListener("error", function () { early.failed = true; });
 
+  // Material's request for the index (by XMLHttpRequest, when its script runs), sent to the settings
+  // alone while the early worker has not failed: at 4,000 entities 1.5 MB less to download, decode and
+  // parse on the page's thread as the page starts. The one request; then XMLHttpRequest is as it was.
+  var openRequest = XMLHttpRequest.prototype.open;
+  var indexRedirected = false;
+  if (settingsUrl) {
+    XMLHttpRequest.prototype.open = function (method, url) {
+      var args = Array.prototype.slice.call(arguments);
+      if (!early.failed && String(method).toUpperCase() === "GET" &&
+          new URL(String(url), document.baseURI).href === indexUrl) {
+        XMLHttpRequest.prototype.open = openRequest;
+        indexRedirected = true;
+        args[1] = settingsUrl;
+      }
+      return openRequest.apply(this, args);
+    };
+  }
+
+  // The index's entries, asked for as Material would have, for its own worker.
+  function entries() {
+    return new Promise(function (resolve, reject) {
+      var request = new XMLHttpRequest();
+      openRequest.call(request, "GET", indexUrl);
+      request.responseType = "json";
+      request.onload = function () {
+        if (request.status >= 200 && request.status < 300 && request.response) resolve(request.response.docs);
+        else reject(new Error("search index: " + request.status));
+      };
+      request.onerror = function () { reject(new Error("search index: network error")); };
+      request.send();
+    });
+  }
+
   // What Material gets as its search worker.
   class EarlyWorker extends EventTarget {
     constructor(url) {
@@ -84,7 +123,7 @@
     }
 
     postMessage(data) {
-      if (this.own) return this.own.postMessage(data);
+      if (this.own) return this.toOwn(data);
       if (data && data.type === SETUP) {
         this.setup = data;
         return this.answerSetup();
@@ -107,8 +146,20 @@
       this.own = new NativeWorker(this.url);
       this.own.onmessage = (event) => this.receive(event.data);
       this.own.onerror = (event) => this.fail(event);
-      if (this.setup) this.own.postMessage(this.setup);
-      this.queued.splice(0).forEach((data) => this.own.postMessage(data));
+      this.ownSent = Promise.resolve();
+      if (this.setup) this.toOwn(this.setup);
+      this.queued.splice(0).forEach((data) => this.toOwn(data));
+    }
+
+    // Sent to Material's own worker in order; its request to build the index, made from the settings
+    // alone, gets the entries first.
+    toOwn(data) {
+      var own = this.own;
+      var settingsOnly = indexRedirected && data && data.type === SETUP && !data.data.docs.length;
+      var message = this.ownSent.then(() => settingsOnly
+        ? entries().then((docs) => ({ type: SETUP, data: Object.assign({}, data.data, { docs: docs }) }))
+        : data);
+      this.ownSent = message.then((ready) => own.postMessage(ready), (error) => this.fail(error));
     }
 
     receive(data) {
