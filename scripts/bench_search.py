@@ -12,7 +12,9 @@ Chromium (the tests' flags) opens an entity page, as a new reader would (a fresh
 each time), clicks the search box as soon as the page has been parsed, types a known entity's
 name, and waits for that entity's page to be the first result. The figure is the time from the
 start of the navigation to that first result appearing (performance.now() in the page), the
-median of `--opens` opens; beside it, when the box took the query and the time from there. Then a
+median of `--opens` opens; beside it, when the box took the query and the time from there, and the
+CPU time the whole machine spent from opening to the result (both cores: steadier than the wall time
+on a shared machine whose speed varies from minute to minute). Then a
 second page in the same context shows what is kept between pages. `--keep` keeps the built sites
 and `--work FOLDER` measures them again; `--interleave` opens the two versions' pages in turn in one
 browser, once both are built, so that they share the machine's load alike. Not part of the test
@@ -116,9 +118,22 @@ def chromium():
             browser.close()
 
 
+def machine_cpu_s() -> float:
+    """CPU time spent so far by the whole machine, every core and process (Linux's /proc/stat; 0 elsewhere):
+    what an open costs, steadier than its wall time on a shared machine whose speed varies."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            user, nice, system, idle, iowait, irq, softirq, *_ = map(int, stat.readline().split()[1:])
+    except (OSError, ValueError):
+        return 0.0
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
 def time_to_first_result(page, url: str, query: str, expected: str) -> dict:
     """Open `url`, type `query` as soon as the search box can take it; the time from the navigation's
-    start to the first result, whether that result is `expected`, and when the box took the first key."""
+    start to the first result, whether that result is `expected`, when the box took the first key, and
+    the machine's CPU time meanwhile."""
+    cpu_before = machine_cpu_s()
     page.goto(url, wait_until="domcontentloaded", timeout=120_000)
     box = page.locator("input.md-search__input")
     box.click(timeout=60_000)
@@ -126,10 +141,12 @@ def time_to_first_result(page, url: str, query: str, expected: str) -> dict:
     box.fill(query[:-1], timeout=120_000)  # at once, then the last key as a key: Material reads the box on keyup
     box.press(query[-1], timeout=120_000)
     page.wait_for_function("() => window.__firstResult !== null", timeout=120_000)
+    cpu = machine_cpu_s() - cpu_before
     first, any_result, parsed = page.evaluate(
         "[window.__firstResult, window.__anyResult,"
         " performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd]")
-    return {"s": first / 1000, "typed_s": typed_at / 1000, "any_result_s": any_result / 1000, "parsed_s": parsed / 1000}
+    return {"s": first / 1000, "typed_s": typed_at / 1000, "any_result_s": any_result / 1000, "parsed_s": parsed / 1000,
+            "cpu_s": cpu}
 
 
 def measure_in_turn(browser, bases: dict[str, str], pages: list[tuple[str, str, str]], opens: int) -> dict:
@@ -156,7 +173,8 @@ def summary(opened: list[tuple[dict, dict]], load: float) -> dict:
     return {"first_page_s": statistics.median(first), "second_page_s": statistics.median(second),
             "typeable_s": statistics.median(typed), "typed_to_result_s": statistics.median(
                 f - t for f, t in zip(first, typed)),
-            "parsed_s": statistics.median(parsed), "load_average": load,
+            "parsed_s": statistics.median(parsed), "cpu_s": statistics.median(a["cpu_s"] for a, _ in opened),
+            "load_average": load,
             "runs_first_s": first, "runs_second_s": second, "runs_typeable_s": typed}
 
 
@@ -248,11 +266,13 @@ ROWS = [("index (JSON)", lambda v: f"{v['index_mb']:.2f} MB"),
         ("served: search box typeable", lambda v: f"{v['served']['typeable_s']:.2f} s"),
         ("served: typed → first result", lambda v: f"{v['served']['typed_to_result_s']:.2f} s"),
         ("served: second page → result", lambda v: f"{v['served']['second_page_s']:.2f} s"),
+        ("served: machine's CPU, open → result", lambda v: f"{v['served'].get('cpu_s', 0):.2f} s"),
         ("offline: open → first result", lambda v: f"{v['offline']['first_page_s']:.2f} s"),
         ("offline: page parsed (DOMContentLoaded)", lambda v: f"{v['offline']['parsed_s']:.2f} s"),
         ("offline: search box typeable", lambda v: f"{v['offline']['typeable_s']:.2f} s"),
         ("offline: typed → first result", lambda v: f"{v['offline']['typed_to_result_s']:.2f} s"),
         ("offline: second page → result", lambda v: f"{v['offline']['second_page_s']:.2f} s"),
+        ("offline: machine's CPU, open → result", lambda v: f"{v['offline'].get('cpu_s', 0):.2f} s"),
         ("machine's load average meanwhile",
          lambda v: f"{v['served']['load_average']:.1f} / {v['offline']['load_average']:.1f}")]
 
