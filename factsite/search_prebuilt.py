@@ -34,7 +34,6 @@ from lunr import __TARGET_JS_VERSION__ as LUNR_VERSION  # the lunr.js whose form
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from factsite import search_index
-from factsite.search_index import materials_index
 
 FILE = "factsite_lunr_index.json"  # beside search_index.json
 K1 = 1.2  # lunr's default
@@ -230,7 +229,7 @@ def write(config, enabled: bool = True) -> None:
     write (the factsite plugin calls this just before the search plugin's on_post_build); without `enabled` (the preview,
     where a rebuild should not wait for it), or for a configuration not reproduced, there is none, and
     the browser builds the index itself."""
-    plugin_index = materials_index(config)
+    plugin_index = search_index.materials_index(config)
     path = Path(config.site_dir) / "search" / FILE
     data = None
     if enabled and plugin_index is not None:
