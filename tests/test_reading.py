@@ -44,9 +44,12 @@ def search(page, query: str) -> list[str]:
     box.click()
     box.fill("")
     page.wait_for_function("document.querySelectorAll('.md-search-result__item').length === 0", timeout=10_000)
-    box.press_sequentially(query, delay=40)  # as a reader types; fill() can beat the index loading
+    # Material searches on keyup, for the whole box: the query at once but for its last key, then that
+    # key, is one search for the whole query (kept until the index is ready), whose results are the
+    # first to show; typed key by key, each key's search showed its results in turn.
+    box.fill(query[:-1])
+    box.press(query[-1])
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    page.wait_for_timeout(300)  # results settle after the last keystroke
     return page.eval_on_selector_all(".md-search-result__item > a.md-search-result__link", "els => els.map(e => e.href)")
 
 
