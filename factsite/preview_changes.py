@@ -15,6 +15,7 @@ from factsite import pages as table
 from factsite.escape import prose_to_text
 from factsite.views import EntityView, Graph
 
+
 def refers_to(entity) -> set[str]:
     """The entities whose pages print something of this entity's data: what its relations point to,
     the sources it cites and their claimants."""
@@ -31,7 +32,7 @@ SOURCES_INDEX = table.kind_index_path("sources")
 def whole_graph_keys(graph: Graph) -> dict[str, tuple]:
     """For the pages about the whole graph, a key of what each prints, the same exactly when the page is:
     the home page's counts, reporting sources and network; the data page's counts; the glossary's
-    entries; the entities who-says-what files statements under (their statements: see _claims); the
+    entries; who-says-what's list of claimants and the claims that meet (_who_says_what_key); the
     facts citing each source, which the sources' index counts beside its entities' lines."""
     network = graph.network
     kept = {view.id for view in network}
